@@ -1,0 +1,89 @@
+"""The `pyserverless` command: builds the Typer app and turns every failure into a message and an exit code.
+
+`main()` runs the app with click's standalone mode off so that it sees every exception: a `UserError` becomes a
+red panel and exit code 1, a usage error the usual usage message and exit code 1, Ctrl-C exit code 130, and any
+other exception a short "unexpected error" panel. `--debug` or `PYSERVERLESS_DEBUG=1` adds the traceback.
+Command modules import their heavy dependencies inside the command, so `pyserverless --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+
+from pyserverless import __version__
+from pyserverless.cli import init, list_templates, new
+from pyserverless.errors import UserError
+
+app = typer.Typer(
+    name="pyserverless",
+    help="The Twilio Serverless Toolkit for Python: build, run and deploy SMS and voice webhooks.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+app.command("init")(init.command)
+app.command("new")(new.command)
+app.command("list-templates")(list_templates.command)
+
+_debug = False
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(f"pyserverless {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+    ),
+    debug: bool = typer.Option(
+        False, "--debug", envvar="PYSERVERLESS_DEBUG", help="Show tracebacks of errors (or PYSERVERLESS_DEBUG=1)."
+    ),
+) -> None:
+    """The Twilio Serverless Toolkit for Python."""
+    global _debug
+    _debug = debug
+
+
+def debug_enabled() -> bool:
+    return _debug or os.environ.get("PYSERVERLESS_DEBUG", "").lower() in ("1", "true", "yes")
+
+
+def main() -> None:
+    from pyserverless.cli.output import err_console, render_error
+
+    try:
+        result = app(standalone_mode=False)
+    except UserError as error:
+        if debug_enabled():
+            err_console.print_exception()
+        render_error(error)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        err_console.print("Aborted.")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(1)
+    except Exception as error:
+        if debug_enabled():
+            err_console.print_exception()
+        render_error(
+            UserError(
+                f"pyserverless stopped on an unexpected error: {type(error).__name__}: {error}",
+                hint="Run the command again with --debug to see the traceback, and report it as a bug.",
+            )
+        )
+        sys.exit(1)
+    sys.exit(result if isinstance(result, int) else 0)

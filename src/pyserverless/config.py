@@ -1,0 +1,85 @@
+"""Project configuration: defaults for command-line flags kept in `[tool.pyserverless]` of pyproject.toml.
+
+A value is chosen in this order: the flag when the user gave it (on the command line or through its environment
+variable), then the project's config, then the built-in default. Whether a flag was given is asked of click, never
+guessed by comparing with the default. Keys are the flag names without dashes in front (`port`,
+`service-name`); unknown keys and values of the wrong type are reported, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pyserverless.errors import UserError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+T = TypeVar("T")
+
+#: Every key `[tool.pyserverless]` may hold, with the type of its value.
+KNOWN_KEYS: dict[str, type] = {
+    "port": int,
+    "host": str,
+    "timeout": float,
+    "env": str,
+    "service-name": str,
+    "environment": str,
+    "region": str,
+    "profile": str,
+    "runtime": str,
+    "arch": str,
+    "memory": int,
+    "ngrok": str,
+    "ngrok-authtoken": str,
+    "public-url": str,
+    "logs": bool,
+    "signature-check": bool,
+}
+
+
+def read_config(root: Path) -> tuple[dict[str, Any], list[str]]:
+    """The `[tool.pyserverless]` table of the project's pyproject.toml, and warnings about unknown keys."""
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return {}, []
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UserError(f"{path} is not valid TOML: {error}", hint="Fix the syntax of the file.") from error
+    table = document.get("tool", {}).get("pyserverless", {})
+    if not isinstance(table, dict):
+        raise UserError(f"{path}: [tool.pyserverless] must be a table.", hint="Write it as [tool.pyserverless].")
+    warnings = [
+        f"{path.name}: unknown key {key!r} in [tool.pyserverless] is ignored "
+        f"(known keys: {', '.join(sorted(KNOWN_KEYS))})."
+        for key in table
+        if key not in KNOWN_KEYS
+    ]
+    for key, value in table.items():
+        expected = KNOWN_KEYS.get(key)
+        if expected is None:
+            continue
+        accepted = (int, float) if expected is float else (expected,)
+        if isinstance(value, bool) and expected is not bool or not isinstance(value, accepted):
+            raise UserError(
+                f"{path.name}: [tool.pyserverless] {key} = {value!r} should be a {expected.__name__}.",
+                hint=f"Write for example {key} = {_example(expected)}.",
+            )
+    return {key: value for key, value in table.items() if key in KNOWN_KEYS}, warnings
+
+
+def choose(given: bool, flag_value: T, config: dict[str, Any], key: str) -> T:
+    """The flag's value when the user gave it, else the config's, else the flag's (built-in) default."""
+    if given or key not in config:
+        return flag_value
+    value: T = config[key]
+    return value
+
+
+def _example(expected: type) -> str:
+    return {int: "3000", float: "10", bool: "true"}.get(expected, '"value"')

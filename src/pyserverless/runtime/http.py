@@ -1,0 +1,82 @@
+"""Transport-neutral HTTP values: the `Request` an adapter builds and the `HttpResponse` dispatch returns.
+
+The local ASGI server and the Lambda entry point both translate their own request shape into `Request` and write
+`HttpResponse` back, so everything between (routing, signatures, handlers) is written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+
+class Headers:
+    """A case-insensitive multi-map of header names (stored lower-cased) to values, in arrival order."""
+
+    def __init__(self, items: Iterable[tuple[str, str]] = ()) -> None:
+        self._items = [(name.lower(), value) for name, value in items]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and any(key == name.lower() for key, _ in self._items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Headers) and self._items == other._items
+
+    def __repr__(self) -> str:
+        return f"Headers({self._items!r})"
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """The first value of `name`, or `default`."""
+        name = name.lower()
+        return next((value for key, value in self._items if key == name), default)
+
+    def get_all(self, name: str) -> list[str]:
+        name = name.lower()
+        return [value for key, value in self._items if key == name]
+
+
+@dataclass
+class Request:
+    """One HTTP request as the runtime sees it.
+
+    `path` is the raw, still percent-encoded path and `query_string` the raw query, both as the client sent them;
+    `public_url` is the full URL the caller used (scheme and host as seen by the caller, so behind a tunnel the
+    tunnel's), which is what Twilio signs.
+    """
+
+    method: str
+    path: str
+    query_string: str
+    headers: Headers
+    body: bytes
+    public_url: str
+    client: str | None = None
+
+    @property
+    def query(self) -> list[tuple[str, str]]:
+        """The query parameters in order, repeated keys kept."""
+        return parse_qsl(self.query_string, keep_blank_values=True)
+
+
+@dataclass
+class HttpResponse:
+    """What dispatch answers: a status, header pairs (repeats allowed, e.g. Set-Cookie) and the body bytes.
+
+    `route` is the matched route path (None when nothing matched), for the request log.
+    """
+
+    status: int
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""
+    route: str | None = None
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        return next((value for key, value in self.headers if key.lower() == name), None)
