@@ -1,7 +1,7 @@
 """Transport-neutral HTTP values: the `Request` an adapter builds and the `HttpResponse` dispatch returns.
 
-The local ASGI server and the Lambda entry point both translate their own request shape into `Request` and write
-`HttpResponse` back, so everything between (routing, signatures, handlers) is written once.
+The local ASGI server and the Lambda entry point both translate their own request shape into `Request` and
+write `HttpResponse` back, so everything between (routing, signatures, handlers) is written once.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl
 
 class Headers:
     """A case-insensitive multi-map of header names (stored lower-cased) to values, in arrival order."""
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
 
     def __init__(self, items: Iterable[tuple[str, str]] = ()) -> None:
         self._items = [(name.lower(), value) for name, value in items]
@@ -46,9 +48,9 @@ class Headers:
 class Request:
     """One HTTP request as the runtime sees it.
 
-    `path` is the raw, still percent-encoded path and `query_string` the raw query, both as the client sent them;
-    `public_url` is the full URL the caller used (scheme and host as seen by the caller, so behind a tunnel the
-    tunnel's), which is what Twilio signs.
+    `path` is the raw, still percent-encoded path and `query_string` the raw query, both as the client
+    sent them; `public_url` is the full URL the caller used (scheme and host as seen by the caller, so behind
+    a tunnel the tunnel's), which is what Twilio signs.
     """
 
     method: str
@@ -80,3 +82,22 @@ class HttpResponse:
     def header(self, name: str) -> str | None:
         name = name.lower()
         return next((value for key, value in self.headers if key.lower() == name), None)
+
+
+def public_url(  # noqa: PLR0917 (the agreed adapter interface)
+    scheme: str, host: str, path: str, query_string: str, headers: Headers, trust_forwarded: bool
+) -> str:
+    """The URL the caller used: `scheme://host/path?query`, path and query exactly as sent.
+
+    When `trust_forwarded` (the peer is a local proxy such as the tunnel), `X-Forwarded-Proto` and
+    `X-Forwarded-Host` name the scheme and host the caller saw; only their first entry counts.
+    """
+    if trust_forwarded:
+        forwarded_proto = headers.get("x-forwarded-proto")
+        forwarded_host = headers.get("x-forwarded-host")
+        if forwarded_proto:
+            scheme = forwarded_proto.split(",")[0].strip()
+        if forwarded_host:
+            host = forwarded_host.split(",")[0].strip()
+    url = f"{scheme}://{host}{path}"
+    return f"{url}?{query_string}" if query_string else url

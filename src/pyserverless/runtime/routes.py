@@ -17,7 +17,7 @@ Visibility = Literal["public", "protected", "private"]
 
 @dataclass(frozen=True)
 class Route:
-    """One servable file: `path` is the URL path ("/sms/reply"), `source` the file relative to the project root."""
+    """One servable file: `path` is the URL path ("/sms/reply"), `source` the file relative to the root."""
 
     path: str
     kind: Kind
@@ -50,6 +50,8 @@ class Route:
 
 class RouteTable:
     """Routes by exact path, in sorted order."""
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value
 
     def __init__(self, routes: Iterable[Route]) -> None:
         self._by_path = {route.path: route for route in sorted(routes, key=lambda r: r.path)}

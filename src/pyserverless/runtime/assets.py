@@ -1,0 +1,103 @@
+"""Serve asset files with a content type from the file name, `ETag`/`Last-Modified` and conditional 304s.
+
+Each asset is read once and kept with its validators until a `stat` shows the file changed (size, time,
+inode). Before it is (re)read, the file's real location is checked to be inside the project, so a symlink
+swapped in later cannot lead out of it. Content types come from Python's built-in table only (not the
+machine's `/etc/mime.types`), so every machine answers the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
+from pathlib import Path
+
+from pyserverless.runtime.http import Headers, HttpResponse
+from pyserverless.runtime.routes import Route
+
+_TYPES = mimetypes.MimeTypes()
+_TEXT_TYPES = ("application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+
+def content_type_for(name: str) -> str:
+    """`message.txt` -> `text/plain; charset=utf-8`; unknown -> `application/octet-stream`."""
+    guessed, _ = _TYPES.guess_type(name, strict=False)
+    if guessed is None:
+        return "application/octet-stream"
+    if guessed.startswith("text/") or guessed in _TEXT_TYPES:
+        return f"{guessed}; charset=utf-8"
+    return guessed
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    stat_key: tuple[int, int, int, int]
+    body: bytes
+    headers: list[tuple[str, str]]
+    etag: str
+    last_modified: str
+    modified: int
+
+
+class AssetFiles:
+    """Asset bodies and validators by route path, for one project root."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root.resolve()
+        self._loaded: dict[str, _Loaded] = {}
+
+    def serve(self, route: Route, method: str, headers: Headers) -> HttpResponse | None:
+        """The answer for an asset route, or None when its file is gone or leads out of the project."""
+        try:
+            stat = os.stat(route.file)
+        except OSError:
+            return None
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)
+        loaded = self._loaded.get(route.path)
+        if loaded is None or loaded.stat_key != key:
+            loaded = self._load(route, key, int(stat.st_mtime))
+            if loaded is None:
+                return None
+            self._loaded[route.path] = loaded
+        if _not_modified(headers, loaded):
+            validators = [("etag", loaded.etag), ("last-modified", loaded.last_modified)]
+            return HttpResponse(304, validators, b"", route.path)
+        if method == "HEAD":
+            return HttpResponse(
+                200, [*loaded.headers, ("content-length", str(len(loaded.body)))], b"", route.path
+            )
+        return HttpResponse(200, list(loaded.headers), loaded.body, route.path)
+
+    def _load(self, route: Route, key: tuple[int, int, int, int], modified: int) -> _Loaded | None:
+        try:
+            if not route.file.resolve().is_relative_to(self._root):
+                return None
+            body = route.file.read_bytes()
+        except OSError:
+            return None
+        etag = '"' + hashlib.sha1(body).hexdigest() + '"'
+        last_modified = formatdate(modified, usegmt=True)
+        headers = [
+            ("content-type", content_type_for(route.path)),
+            ("etag", etag),
+            ("last-modified", last_modified),
+        ]
+        return _Loaded(key, body, headers, etag, last_modified, modified)
+
+
+def _not_modified(headers: Headers, loaded: _Loaded) -> bool:
+    if_none_match = headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+        return "*" in tags or loaded.etag in tags
+    if_modified_since = headers.get("if-modified-since")
+    if if_modified_since is not None:
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False
+        return since.timestamp() >= loaded.modified
+    return False

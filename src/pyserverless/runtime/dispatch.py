@@ -1,0 +1,247 @@
+"""Dispatch: one `Request` in, one `HttpResponse` out, exactly as Twilio Functions would answer it.
+
+Steps, in order: decode the path strictly (bad percent-encoding -> 400); look the decoded path up in the
+route table (exact, case-sensitive; `/` falls back to the asset `/index.html`), so only files in the table
+are ever read and `..` or dotfiles cannot reach anything (-> 404); `OPTIONS` on a known route -> 204 with
+Twilio's CORS headers, nothing run; private -> 403; read the body's parameters (bad JSON -> 400); protected
+-> check the signature (-> 401, logged with the URL checked); then serve the asset or run the function. A
+function's module is imported once (an import failure is a 500 for that route only), called with `event` and
+`context` through `invoke`, and its outcome turned into the answer: the payload, a 500 error page, a 500 for
+no result, or a 504 past the limit.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote_to_bytes
+
+from pyserverless.runtime.assets import AssetFiles
+from pyserverless.runtime.context import RUNTIME_VARIABLES, Context
+from pyserverless.runtime.error_page import error_response
+from pyserverless.runtime.event import BadRequestBody, build_event, parse_body
+from pyserverless.runtime.http import HttpResponse, Request
+from pyserverless.runtime.invoke import Handler, NotAHandler, invoke
+from pyserverless.runtime.loader import HandlerLoadError, ModuleCache, make_importable
+from pyserverless.runtime.output import HandlerOutput, current_output
+from pyserverless.runtime.payload import TEXT, payload_response
+from pyserverless.runtime.routes import Route, RouteTable
+from pyserverless.runtime.runtime_api import RuntimeScope, current_scope
+from pyserverless.runtime.signature import check_signature
+
+RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
+
+CORS_HEADERS = [
+    ("access-control-allow-origin", "*"),
+    (
+        "access-control-allow-headers",
+        "Accept, Authorization, Content-Type, If-Match, If-Modified-Since, If-None-Match, "
+        "If-Unmodified-Since, User-Agent",
+    ),
+    ("access-control-allow-methods", "GET, POST, OPTIONS"),
+    ("access-control-expose-headers", "ETag"),
+    ("access-control-max-age", "86400"),
+    ("access-control-allow-credentials", "true"),
+]
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+HANDLER_THREADS = 32
+
+
+@dataclass
+class RuntimeSettings:
+    """What a dispatcher serves and how.
+
+    `expose_errors` puts stack traces in 500 bodies (local True, deployed False). `export_env` also copies
+    `env` into `os.environ` (as Lambda does), except PATH and DOMAIN_NAME which the runtime owns.
+    """
+
+    root: Path
+    routes: RouteTable
+    env: dict[str, str]
+    timeout: float = 10.0
+    check_signatures: bool = True
+    expose_errors: bool = True
+    service_sid: str | None = None
+    environment_sid: str | None = None
+    export_env: bool = True
+    handler_threads: int = field(default=HANDLER_THREADS)
+
+
+class InvalidPath(ValueError):
+    pass
+
+
+def decode_path(raw: str) -> str:
+    """Percent-decode a request path strictly.
+
+    A `%` not followed by two hex digits, or bytes that are not UTF-8, raise `InvalidPath`.
+    """
+    if "%" not in raw:
+        return raw
+    if _BAD_ESCAPE.search(raw):
+        raise InvalidPath(raw)
+    try:
+        return unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidPath(raw) from error
+
+
+def text_response(status: int, text: str, route: str | None = None) -> HttpResponse:
+    return HttpResponse(status, [("content-type", TEXT)], text.encode("utf-8"), route)
+
+
+def domain_of(url: str) -> str:
+    """`https://abc.ngrok.io/x?y` -> `abc.ngrok.io`."""
+    return url.partition("://")[2].partition("/")[0].partition("?")[0]
+
+
+class Dispatcher:
+    """Answers requests for one project; see the module docstring."""
+
+    def __init__(self, settings: RuntimeSettings) -> None:
+        self.settings = settings
+        self._routes = settings.routes
+        self._modules = ModuleCache()
+        self._handlers: dict[str, Handler] = {}
+        self._assets = AssetFiles(settings.root)
+        self._executor = ThreadPoolExecutor(
+            settings.handler_threads, thread_name_prefix="pyserverless-handler"
+        )
+        self._scope = RuntimeScope(routes=settings.routes, env=settings.env, modules=self._modules)
+        index = self._routes.get("/index.html")
+        self._index = index if index is not None and index.kind == "asset" else None
+        make_importable(settings.root)
+        for name in RUNTIME_VARIABLES:
+            if name in settings.env:
+                RUNTIME_LOGGER.warning(
+                    "The environment sets %s, which the runtime owns: context.%s is set per request and the "
+                    "environment's value is ignored.",
+                    name,
+                    name,
+                )
+        if settings.export_env:
+            os.environ.update({k: v for k, v in settings.env.items() if k not in RUNTIME_VARIABLES})
+
+    def close(self) -> None:
+        """Stop the handler threads once their running calls end."""
+        self._executor.shutdown(wait=False)
+
+    async def dispatch(self, request: Request) -> HttpResponse:
+        try:
+            path = decode_path(request.path)
+        except InvalidPath:
+            return text_response(400, "Bad Request: the path has an invalid percent-encoding.")
+        route = self._routes.get(path)
+        if route is None and path == "/":
+            route = self._index
+        if route is None or "/." in route.path:
+            return text_response(404, "Not Found")
+        if request.method == "OPTIONS":
+            return HttpResponse(204, list(CORS_HEADERS), b"", route.path)
+        if route.visibility == "private":
+            return text_response(
+                403,
+                f"Forbidden: {route.path} is marked as private. Call it from a function through "
+                f"Runtime.{'get_functions' if route.kind == 'function' else 'get_assets'}().",
+                route.path,
+            )
+        try:
+            body = parse_body(request.headers, request.body)
+        except BadRequestBody as error:
+            return text_response(400, str(error), route.path)
+        if route.visibility == "protected" and self.settings.check_signatures:
+            check = check_signature(request, self.settings.env.get("AUTH_TOKEN", ""), body.form)
+            if not check.valid:
+                RUNTIME_LOGGER.warning(
+                    "401 for protected %s: %s (URL checked: %s).",
+                    route.path,
+                    check.reason,
+                    check.url,
+                    extra={"route": route.path},
+                )
+                return text_response(
+                    401,
+                    "Unauthorized: this route is protected and needs a valid X-Twilio-Signature.",
+                    route.path,
+                )
+        if route.kind == "asset":
+            served = self._assets.serve(route, request.method, request.headers)
+            return served if served is not None else text_response(404, "Not Found")
+        response = await self._run_function(route, request, build_event(request, body))
+        response.route = route.path
+        if request.method == "HEAD":
+            response.headers.append(("content-length", str(len(response.body))))
+            response.body = b""
+        return response
+
+    async def _run_function(self, route: Route, request: Request, event: dict[str, object]) -> HttpResponse:
+        accept = request.headers.get("accept")
+        output = HandlerOutput(route.path)
+        output_token = current_output.set(output)
+        scope_token = current_scope.set(self._scope)
+        try:
+            try:
+                handler = self._handlers.get(route.path) or self._load(route)
+            except (HandlerLoadError, NotAHandler) as error:
+                RUNTIME_LOGGER.error("%s", _load_failure(error), extra={"route": route.path})
+                return error_response(error, accept, self.settings.expose_errors)
+            context = Context(
+                self.settings.env,
+                route.path,
+                domain_of(request.public_url),
+                self.settings.service_sid,
+                self.settings.environment_sid,
+            )
+            outcome = await invoke(
+                handler,
+                context,
+                event,
+                route=route.path,
+                timeout=self.settings.timeout,
+                executor=self._executor,
+            )
+        finally:
+            current_scope.reset(scope_token)
+            current_output.reset(output_token)
+            output.flush()
+        if outcome.kind == "result":
+            try:
+                return payload_response(outcome.value)
+            except (TypeError, ValueError) as error:
+                RUNTIME_LOGGER.error("%s returned a result that cannot be sent: %s", route.path, error)
+                return error_response(error, accept, self.settings.expose_errors)
+        if outcome.kind == "error":
+            return error_response(outcome.value, accept, self.settings.expose_errors)
+        if outcome.kind == "no_result":
+            return error_response(
+                NoResult(
+                    f"{route.path} finished without a result: call callback(None, result) or return the "
+                    "result (return '' for an empty answer)."
+                ),
+                accept,
+                self.settings.expose_errors,
+            )
+        return text_response(
+            504,
+            f"Gateway Timeout: {route.path} did not finish within the execution limit of "
+            f"{self.settings.timeout:g} seconds.",
+        )
+
+    def _load(self, route: Route) -> Handler:
+        handler = Handler.of(self._modules.load(route), route.source)
+        self._handlers[route.path] = handler
+        return handler
+
+
+class NoResult(RuntimeError):
+    """The handler neither called back nor returned a result."""
+
+
+def _load_failure(error: Exception) -> str:
+    if isinstance(error, HandlerLoadError):
+        return f"{error.source} failed to import; its route answers 500 until it is fixed.\n{error.details}"
+    return str(error)

@@ -1,0 +1,55 @@
+"""The 500 answer for a failed handler: an escaped HTML page for browsers, JSON `{message, name, stack}` else.
+
+The stack leaves out the runtime's own frames and is omitted when errors are not exposed (deployed).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import traceback
+from pathlib import Path
+from typing import Any
+
+from pyserverless.runtime.http import HttpResponse
+from pyserverless.runtime.loader import HandlerLoadError
+from pyserverless.runtime.payload import HTML, JSON
+
+_RUNTIME_DIR = str(Path(__file__).resolve().parent)
+
+
+def describe(error: Any) -> tuple[str, str, str | None]:
+    """(name, message, stack) of an exception, an import failure or another value given to callback(err)."""
+    if isinstance(error, HandlerLoadError):
+        cause = error.__cause__
+        name = type(cause).__name__ if cause is not None else "ImportError"
+        return name, f"{error.source} failed to import: {cause}", error.details
+    if isinstance(error, BaseException):
+        summary = traceback.TracebackException.from_exception(error)
+        summary.stack = traceback.StackSummary.from_list(
+            [frame for frame in summary.stack if not frame.filename.startswith(_RUNTIME_DIR)]
+        )
+        return type(error).__name__, str(error), "".join(summary.format())
+    return "Error", str(error), None
+
+
+def wants_html(accept: str | None) -> bool:
+    return accept is not None and "text/html" in accept
+
+
+def error_response(error: Any, accept: str | None, expose_errors: bool) -> HttpResponse:
+    name, message, stack = describe(error)
+    if not expose_errors:
+        stack = None
+    if wants_html(accept):
+        title = html.escape(f"{name}: {message}")
+        trace = f"<pre>{html.escape(stack)}</pre>" if stack else ""
+        page = (
+            '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+            f"<title>500 {html.escape(name)}</title></head><body><h1>{title}</h1>{trace}</body></html>\n"
+        )
+        return HttpResponse(500, [("content-type", HTML)], page.encode("utf-8"))
+    fields = {"message": message, "name": name}
+    if stack is not None:
+        fields["stack"] = stack
+    return HttpResponse(500, [("content-type", JSON)], json.dumps(fields, ensure_ascii=False).encode("utf-8"))

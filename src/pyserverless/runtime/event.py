@@ -1,0 +1,121 @@
+"""Build the `event` dict a handler receives, as Twilio Functions do.
+
+Query parameters come first, then the body's parameters (form-encoded or a JSON object) replace equal keys; a
+key given more than once becomes a list. `event["request"]` is always the runtime's own: the request headers
+(lower-cased names, repeated ones as lists, Twilio's restricted headers left out) and the parsed cookies.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from pyserverless.runtime.cookies import parse_cookie_header
+from pyserverless.runtime.http import Headers, Request
+
+# Twilio's restricted headers: never shown to a handler (x-twilio-signature and cookie are not among them).
+RESTRICTED_HEADER_PREFIXES = ("i-twilio-", "i-t-", "ot-", "x-amz", "x-forwarded-", "x-accel-")
+RESTRICTED_HEADERS = frozenset(
+    {
+        "via",
+        "referer",
+        "transfer-encoding",
+        "proxy-authorization",
+        "proxy-authenticate",
+        "x-real-ip",
+        "connection",
+        "proxy-connection",
+        "expect",
+        "trailer",
+        "upgrade",
+    }
+)
+
+
+class BadRequestBody(ValueError):
+    """The body cannot be read as its Content-Type says (dispatch answers 400 with this message)."""
+
+
+@dataclass(frozen=True)
+class BodyParameters:
+    """The body's parameters: `values` for the event, `form` the raw pairs of a form body (None otherwise)."""
+
+    values: dict[str, Any]
+    form: list[tuple[str, str]] | None
+
+
+NO_BODY_PARAMETERS = BodyParameters(values={}, form=None)
+
+
+def media_type(headers: Headers) -> str:
+    """The Content-Type without parameters, lower-cased ("" when absent)."""
+    content_type = headers.get("content-type")
+    return content_type.split(";", 1)[0].strip().lower() if content_type else ""
+
+
+def merge_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """`[("a", "1"), ("a", "2"), ("b", "3")]` -> `{"a": ["1", "2"], "b": "3"}`."""
+    merged: dict[str, Any] = {}
+    for key, value in pairs:
+        if key not in merged:
+            merged[key] = value
+        elif isinstance(merged[key], list):
+            merged[key].append(value)
+        else:
+            merged[key] = [merged[key], value]
+    return merged
+
+
+def parse_body(headers: Headers, body: bytes) -> BodyParameters:
+    """Read form-encoded and JSON bodies; other bodies carry no parameters. Raises `BadRequestBody`."""
+    if not body:
+        return NO_BODY_PARAMETERS
+    kind = media_type(headers)
+    if kind == "application/x-www-form-urlencoded":
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise BadRequestBody(f"Bad Request: the form body is not valid UTF-8 ({error}).") from error
+        form = parse_qsl(text, keep_blank_values=True)
+        return BodyParameters(values=merge_pairs(form), form=form)
+    if kind == "application/json" or kind.endswith("+json"):
+        try:
+            values = json.loads(body)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise BadRequestBody(f"Bad Request: the body is not valid JSON ({error}).") from error
+        if not isinstance(values, dict):
+            raise BadRequestBody(
+                f"Bad Request: the JSON body must be an object of parameters, not {type(values).__name__}."
+            )
+        return BodyParameters(values=values, form=None)
+    return NO_BODY_PARAMETERS
+
+
+def visible_headers(headers: Headers) -> dict[str, str | list[str]]:
+    """The headers a handler sees: lower-cased names, repeats as lists, restricted ones removed."""
+    visible: dict[str, str | list[str]] = {}
+    for name, value in headers:
+        if name in RESTRICTED_HEADERS or name.startswith(RESTRICTED_HEADER_PREFIXES):
+            continue
+        current = visible.get(name)
+        if current is None:
+            visible[name] = value
+        elif isinstance(current, list):
+            current.append(value)
+        else:
+            visible[name] = [current, value]
+    return visible
+
+
+def build_event(request: Request, body: BodyParameters) -> dict[str, Any]:
+    """The handler's `event`: query, then body parameters (body wins), then the runtime's `request` entry."""
+    event = merge_pairs(request.query) if request.query_string else {}
+    event.update(body.values)
+    cookie_headers = request.headers.get_all("cookie")
+    event["request"] = {
+        "headers": visible_headers(request.headers),
+        "cookies": parse_cookie_header("; ".join(cookie_headers)) if cookie_headers else {},
+    }
+    return event

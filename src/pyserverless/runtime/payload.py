@@ -1,0 +1,70 @@
+"""Turn a handler's result into the HTTP answer, as Twilio Functions do.
+
+`str` -> text/plain, TwiML -> text/xml, `Response` -> as built (a str body without Content-Type is HTML, a
+dict or list body JSON), `bytes` -> application/octet-stream, None -> empty 200, anything else -> JSON. Header
+lines of a `Response` are checked once more here, so nothing with a line break ever reaches the transport.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from twilio.twiml import TwiML
+
+from pyserverless.runtime.http import HttpResponse
+from pyserverless.runtime.response import Response, check_header_name, check_header_value
+
+TEXT = "text/plain; charset=utf-8"
+HTML = "text/html; charset=utf-8"
+XML = "text/xml; charset=utf-8"
+JSON = "application/json; charset=utf-8"
+BINARY = "application/octet-stream"
+
+
+def to_json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def payload_response(payload: Any) -> HttpResponse:
+    """The answer for a successful handler result; raises ValueError/TypeError for one that cannot be sent."""
+    if isinstance(payload, str):
+        return HttpResponse(200, [("content-type", TEXT)], payload.encode("utf-8"))
+    if isinstance(payload, Response):
+        return _built_response(payload)
+    if isinstance(payload, TwiML):
+        return HttpResponse(200, [("content-type", XML)], str(payload).encode("utf-8"))
+    if isinstance(payload, bytes | bytearray | memoryview):
+        return HttpResponse(200, [("content-type", BINARY)], bytes(payload))
+    if payload is None:
+        return HttpResponse(200, [], b"")
+    return HttpResponse(200, [("content-type", JSON)], to_json(payload))
+
+
+def _built_response(response: Response) -> HttpResponse:
+    headers = []
+    for name, value in response.headers:
+        check_header_name(name)
+        check_header_value(name, value)
+        headers.append((name.lower(), value))
+    has_type = any(name == "content-type" for name, _ in headers)
+    body = response.body
+    if body is None:
+        data = b""
+    elif isinstance(body, str):
+        data = body.encode("utf-8")
+        if not has_type:
+            headers.append(("content-type", HTML))
+    elif isinstance(body, bytes | bytearray | memoryview):
+        data = bytes(body)
+        if not has_type:
+            headers.append(("content-type", BINARY))
+    elif isinstance(body, TwiML):
+        data = str(body).encode("utf-8")
+        if not has_type:
+            headers.append(("content-type", XML))
+    else:
+        data = to_json(body)
+        if not has_type:
+            headers.append(("content-type", JSON))
+    return HttpResponse(response.status_code, headers, data)
