@@ -1,0 +1,78 @@
+"""pytest plugin: the `twilio_sim` fixture texts and calls a project's functions in-process, as Twilio would.
+
+Registered through the `pytest11` entry point, so any project with pyserverless installed gets the fixture
+with no configuration. Loading the plugin imports nothing but pytest: the simulator and the runtime are
+imported when a test first asks for `twilio_sim`, so test runs that never use it are not slowed down.
+
+    def test_counter(twilio_sim):
+        conv = twilio_sim.sms("/state", from_="+15551111111")
+        assert conv.send("hi").messages == ["Hello, thanks for the new message!"]
+        twilio_sim.clock.advance(hours=4)          # Twilio forgets the conversation's cookies after 4 hours
+
+    def test_menu(twilio_sim):
+        call = twilio_sim.call("/voice").press("1")
+        assert call.said[-1] == "..."
+
+The project is the nearest folder at or above the test file holding `functions/` or `assets/`; override the
+`twilio_sim_project` fixture to point elsewhere. Requests are signed with the project's `AUTH_TOKEN` (from its
+`.env`); when it has none, the fixture uses a test token for both signing and checking, so protected functions
+can be tested without secrets. The clock is a `ManualClock` that only moves when the test moves it; cookies
+are kept in memory and start empty in every test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from pyserverless.simulate.simulator import Simulator
+
+#: The AUTH_TOKEN the fixture signs and checks with when the project's environment has none.
+TEST_AUTH_TOKEN = "pyserverless-test-auth-token"
+
+
+def simulator_for_tests(root: Path, env_file: Path | None = None, start: float | None = None) -> Simulator:
+    """An in-process simulator for the project at `root`, with a `ManualClock` (at `start`, default now) and
+    an in-memory cookie jar. Close it when done (the fixture does)."""
+    from pyserverless.project import load_project
+    from pyserverless.simulate.clock import ManualClock
+    from pyserverless.simulate.simulator import DEFAULT_PORT, Simulator
+    from pyserverless.simulate.transport import InProcessTransport
+
+    project = load_project(root, env_file)
+    env = dict(project.env)
+    if not env.get("AUTH_TOKEN"):
+        env["AUTH_TOKEN"] = TEST_AUTH_TOKEN
+    transport = InProcessTransport(project, env)
+    return Simulator(transport, f"http://localhost:{DEFAULT_PORT}", env, clock=ManualClock(start))
+
+
+@pytest.fixture
+def twilio_sim_project(request: pytest.FixtureRequest) -> Path:
+    """The project the `twilio_sim` fixture runs: the nearest project folder above the test file."""
+    from pyserverless.errors import UserError
+    from pyserverless.project import find_root
+
+    try:
+        return find_root(Path(str(request.path)).parent)
+    except UserError as error:
+        pytest.fail(f"twilio_sim: {error.message} Override the twilio_sim_project fixture.", pytrace=False)
+
+
+@pytest.fixture
+def twilio_sim(twilio_sim_project: Path) -> Iterator[Simulator]:
+    """A simulator running the project in-process: `.sms(path, from_=, to=)`, `.call(path, from_=, to=)`,
+    `.clock.advance(hours=...)`."""
+    saved_environ = dict(os.environ)
+    simulator = simulator_for_tests(twilio_sim_project)
+    try:
+        yield simulator
+    finally:
+        simulator.close()
+        os.environ.clear()
+        os.environ.update(saved_environ)
