@@ -15,7 +15,7 @@ import click
 import typer
 
 from pyserverless import __version__
-from pyserverless.cli import init, list_templates, new
+from pyserverless.cli import call, init, list_templates, new, sms
 from pyserverless.errors import UserError
 
 app = typer.Typer(
@@ -30,6 +30,8 @@ app = typer.Typer(
 app.command("init")(init.command)
 app.command("new")(new.command)
 app.command("list-templates")(list_templates.command)
+app.command("sms")(sms.command)
+app.command("call")(call.command)
 
 _debug = False
 

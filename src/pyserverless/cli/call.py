@@ -1,0 +1,128 @@
+"""`pyserverless call PATH`: call a voice function as Twilio would and walk its TwiML, with no phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+if TYPE_CHECKING:
+    from pyserverless.simulate.voice import Call
+
+DEFAULT_FROM = "+14155550100"
+DEFAULT_TO = "+14155550199"
+KEYS = set("0123456789*#")
+
+
+def command(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="The voice function's route, e.g. /voice.")],
+    *,
+    digits: Annotated[
+        str | None,
+        typer.Option(
+            help="Answers to the call's <Gather>s, comma-separated (e.g. 1,2): keys, or words for speech, or "
+            "nothing for no input. When they run out the caller hangs up. Without it you are prompted."
+        ),
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            help="Base URL of a running server (a dev server, a tunnel, a deployment). Default: the local "
+            "`start` server (http://localhost:PORT) when one is running, else the project in-process."
+        ),
+    ] = None,
+    port: Annotated[
+        int, typer.Option(help="Port of the local dev server to look for (default from config, else 3000).")
+    ] = 3000,
+    caller: Annotated[str, typer.Option("--from", help="The caller's phone number.")] = DEFAULT_FROM,
+    called: Annotated[str, typer.Option("--to", help="Your Twilio phone number.")] = DEFAULT_TO,
+    method: Annotated[
+        Literal["POST", "GET"], typer.Option(case_sensitive=False, help="HTTP method of the webhook.")
+    ] = "POST",
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the whole call as JSON at the end.")
+    ] = False,
+    env: Annotated[
+        Path | None, typer.Option(help="The env file to load instead of the project's .env.")
+    ] = None,
+    cwd: Annotated[Path | None, typer.Option(help="The project folder (default: the current one).")] = None,
+) -> None:
+    """Place a simulated call: <Say>/<Play>/<Pause> are printed, <Gather> asks for keys or speech, <Redirect>
+    is followed, <Hangup> ends; cookies last for the call."""
+    from pyserverless.cli.output import err_console, print_json
+    from pyserverless.config import choose, read_config
+    from pyserverless.project import find_root
+    from pyserverless.simulate.simulator import open_simulator
+
+    sources = {name: ctx.get_parameter_source(name) for name in ("env", "port")}
+    given = {
+        name: source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+        for name, source in sources.items()
+    }
+    root = find_root(cwd or Path.cwd())
+    config, _ = read_config(root)
+    env_name = choose(given["env"], str(env) if env else None, config, "env")
+    answers = None if digits is None else [answer.strip() for answer in digits.split(",")]
+    with open_simulator(
+        root,
+        url=url,
+        port=choose(given["port"], port, config, "port"),
+        env_file=Path(env_name) if env_name else None,
+        persist_cookies=False,
+    ) as simulator:
+        if not json_output:
+            err_console.print(
+                f"[dim]Calling {simulator.url_for(path)} ({simulator.transport.description}) "
+                f"from {caller} to {called}.[/dim]"
+            )
+        call = simulator.call(path, from_=caller, to=called, method=method)
+        shown = _show_new(call, 0, json_output)
+        while call.waiting:
+            _answer(call, answers)
+            shown = _show_new(call, shown, json_output)
+        if json_output:
+            print_json(call.as_dict())
+        if call.events and call.events[-1].kind == "error":
+            raise typer.Exit(1)
+
+
+def _answer(call: Call, answers: list[str] | None) -> None:
+    """Answer the waiting <Gather> from --digits, or from the keyboard; no answer left hangs up."""
+    if answers is None:
+        accepted = call.pending.verb.attribute("input", "dtmf").split() if call.pending else ["dtmf"]
+        prompt = "keys or words" if "speech" in accepted else "keys"
+        try:
+            answer = input(f"{prompt} (Enter: no input, Ctrl-D: hang up)> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            call.hangup()
+            return
+    elif answers:
+        answer = answers.pop(0)
+    else:
+        from pyserverless.cli.output import err_console
+
+        err_console.print("[dim]No more --digits: the caller hangs up.[/dim]")
+        call.hangup()
+        return
+    if not answer:
+        call.silence()
+    elif set(answer) <= KEYS:
+        call.press(answer)
+    else:
+        call.speak(answer)
+
+
+def _show_new(call: Call, shown: int, json_output: bool) -> int:
+    """Print the call's events from index `shown` on; returns how many are shown now."""
+    from pyserverless.cli.output import console
+
+    if not json_output:
+        for event in call.events[shown:]:
+            style = {"say": "bold", "error": "red", "input": "dim", "gather": "cyan"}.get(event.kind, "")
+            label = "play: " if event.kind == "play" else ""
+            text = f"“{event.text}”" if event.kind == "say" else event.text
+            console.print(f"{label}{text}", style=style, markup=False, highlight=False)
+    return len(call.events)

@@ -1,0 +1,136 @@
+"""`pyserverless sms PATH [BODY]`: text a messaging function as Twilio would, with no phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+if TYPE_CHECKING:
+    from pyserverless.simulate.messaging import Conversation, SmsReply
+
+DEFAULT_FROM = "+14155550100"
+DEFAULT_TO = "+14155550199"
+
+
+def command(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(help="The function's route, e.g. /sms/reply.")],
+    body: Annotated[
+        str | None, typer.Argument(help="The message text. Without it: an interactive conversation.")
+    ] = None,
+    *,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            help="Base URL of a running server (a dev server, a tunnel, a deployment). Default: the local "
+            "`start` server (http://localhost:PORT) when one is running, else the project in-process."
+        ),
+    ] = None,
+    port: Annotated[
+        int, typer.Option(help="Port of the local dev server to look for (default from config, else 3000).")
+    ] = 3000,
+    sender: Annotated[
+        str, typer.Option("--from", help="The sender's phone number (the person texting).")
+    ] = DEFAULT_FROM,
+    recipient: Annotated[str, typer.Option("--to", help="Your Twilio phone number.")] = DEFAULT_TO,
+    method: Annotated[
+        Literal["POST", "GET"], typer.Option(case_sensitive=False, help="HTTP method of the webhook.")
+    ] = "POST",
+    media: Annotated[
+        list[str] | None, typer.Option(help="A media URL sent with the message (repeat for several).")
+    ] = None,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Forget this From/To pair's cookies first: a new conversation.")
+    ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print each reply as JSON.")] = False,
+    env: Annotated[
+        Path | None, typer.Option(help="The env file to load instead of the project's .env.")
+    ] = None,
+    cwd: Annotated[Path | None, typer.Option(help="The project folder (default: the current one).")] = None,
+) -> None:
+    """Send an inbound-SMS webhook to a function and show its reply; cookies kept per From/To pair as Twilio
+    does (4 hours at most)."""
+    from pyserverless.cli.output import err_console
+    from pyserverless.config import choose, read_config
+    from pyserverless.project import find_root
+    from pyserverless.simulate.simulator import open_simulator
+
+    sources = {name: ctx.get_parameter_source(name) for name in ("env", "port")}
+    given = {
+        name: source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+        for name, source in sources.items()
+    }
+    root = find_root(cwd or Path.cwd())
+    config, _ = read_config(root)
+    env_name = choose(given["env"], str(env) if env else None, config, "env")
+    with open_simulator(
+        root,
+        url=url,
+        port=choose(given["port"], port, config, "port"),
+        env_file=Path(env_name) if env_name else None,
+    ) as simulator:
+        conversation = simulator.sms(path, from_=sender, to=recipient, method=method)
+        if reset:
+            conversation.reset()
+        where = simulator.transport.description
+        if body is not None:
+            if not json_output:
+                err_console.print(
+                    f"[dim]{sender} → {recipient} · {method} {conversation.url} ({where})[/dim]"
+                )
+            reply = conversation.send(body, media or [])
+            show_reply(reply, json_output)
+            if not reply.ok:
+                raise typer.Exit(1)
+            return
+        err_console.print(
+            f"[dim]Texting {conversation.url} ({where}) as {sender} → {recipient}. "
+            "Type a message and press Enter; Ctrl-D ends.[/dim]"
+        )
+        _converse(conversation, media or [], json_output)
+
+
+def _converse(conversation: Conversation, media: list[str], json_output: bool) -> None:
+    while True:
+        try:
+            text = input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
+        if text.strip() or media:
+            show_reply(conversation.send(text, media), json_output)
+
+
+def show_reply(reply: SmsReply, json_output: bool) -> None:
+    """The messages a reply sends, or the plain answer with its status when it is no TwiML or an error."""
+    from pyserverless.cli.output import console, print_json, warn
+
+    if json_output:
+        print_json(reply.as_dict())
+        return
+    last = reply.last
+    if not last.ok or not reply.is_twiml:
+        console.print(f"HTTP {last.status} {last.content_type or '(no content type)'}", style="bold")
+        console.print(last.text, markup=False, highlight=False, soft_wrap=True)
+        if last.status == 401:
+            warn(
+                "The function is protected and refused the signature. "
+                + (
+                    "The project's .env has no AUTH_TOKEN, so the request was not signed."
+                    if not last.signed
+                    else "The server checks with another AUTH_TOKEN or another URL than this project's."
+                )
+            )
+    for message in reply.outgoing:
+        prefix = f"[to {message.to}] " if message.to else ""
+        console.print(f"{prefix}{message.body}", markup=False, highlight=False)
+        for url in message.media:
+            console.print(f"  media: {url}", markup=False, highlight=False)
+    if last.ok and reply.is_twiml and not reply.outgoing and reply.problem is None:
+        console.print("(no reply)", style="dim")
+    for name in reply.ignored:
+        warn(f"<{name}> is not a messaging TwiML verb: Twilio would not act on it.")
+    if reply.problem:
+        warn(reply.problem)
