@@ -115,14 +115,6 @@ class Dispatcher:
         index = self._routes.get("/index.html")
         self._index = index if index is not None and index.kind == "asset" else None
         make_importable(settings.root)
-        for name in RUNTIME_VARIABLES:
-            if name in settings.env:
-                RUNTIME_LOGGER.warning(
-                    "The environment sets %s, which the runtime owns: context.%s is set per request and the "
-                    "environment's value is ignored.",
-                    name,
-                    name,
-                )
         if settings.export_env:
             os.environ.update({k: v for k, v in settings.env.items() if k not in RUNTIME_VARIABLES})
 

@@ -1,16 +1,18 @@
 """Run one handler call to its outcome: a result, an error, no result at all, or the execution limit.
 
-A `Handler` is made once per loaded function: whether it is `async` and whether it takes a `callback`. A
-call settles a future exactly once, with whatever comes first: the callback (from any thread), the handler
-returning, or the handler raising. Sync handlers run in a worker thread (in a copy of the caller's context, so
-output capture and `Runtime` follow them); async handlers run as a task on the event loop. Past the limit the
-call is abandoned (a thread cannot be killed; its late callback is ignored) and the outcome is a timeout. A
-second callback is ignored with a warning, as on Twilio.
+A `Handler` is made once per loaded function: whether it is `async` and whether it takes a `callback`. The
+outcome of a call is whatever comes first: the callback (from any thread), the handler returning, or the
+handler raising; the answer is sent when the handler has finished. Sync handlers run in a worker thread (in
+a copy of the caller's context, so output capture and `Runtime` follow them); async handlers are awaited on
+the event loop. Past the limit the call is abandoned (a thread cannot be killed; an async handler is
+cancelled): the outcome is a timeout, unless the handler had called back already, whose result is then sent.
+A second callback is ignored with a warning, as on Twilio.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import inspect
 import logging
@@ -75,18 +77,13 @@ def _takes_three(function: Callable[..., Any]) -> bool:
 
 
 class _Settlement:
-    """The first of callback / return / raise, delivered to an event-loop future from any thread.
+    """The outcome of one call: the first of callback / return / raise, recorded from any thread."""
 
-    Made on the event loop's thread.
-    """
-
-    def __init__(self, loop: asyncio.AbstractEventLoop, route: str) -> None:
-        self._loop = loop
-        self._loop_thread = threading.get_ident()
+    def __init__(self, route: str) -> None:
         self._route = route
-        self.future: asyncio.Future[Outcome] = loop.create_future()
         self._lock = threading.Lock()
         self._called_back = False
+        self.outcome: Outcome | None = None
 
     def callback(self, error: Any = None, payload: Any = None) -> None:
         with self._lock:
@@ -98,55 +95,52 @@ class _Settlement:
                 )
                 return
             self._called_back = True
-        self.settle(Outcome("error", error) if error is not None else Outcome("result", payload))
+        self._record(Outcome("error", error) if error is not None else Outcome("result", payload))
 
     def returned(self, value: Any) -> None:
-        self.settle(Outcome("no_result") if value is None else Outcome("result", value))
+        self._record(Outcome("no_result") if value is None else Outcome("result", value))
 
     def raised(self, error: BaseException) -> None:
-        self.settle(Outcome("error", error))
+        self._record(Outcome("error", error))
 
-    def settle(self, outcome: Outcome) -> None:
-        if threading.get_ident() == self._loop_thread:
-            self._set(outcome)
-        else:
-            self._loop.call_soon_threadsafe(self._set, outcome)
-
-    def _set(self, outcome: Outcome) -> None:
-        if not self.future.done():
-            self.future.set_result(outcome)
-        elif outcome.kind == "error" and isinstance(outcome.value, BaseException):
+    def _record(self, outcome: Outcome) -> None:
+        with self._lock:
+            first = self.outcome is None
+            if first:
+                self.outcome = outcome
+        if not first and outcome.kind == "error" and isinstance(outcome.value, BaseException):
             RUNTIME_LOGGER.warning(
-                "%s raised %r after its result was sent.",
+                "%s raised %r after calling back; the callback's result was sent.",
                 self._route,
                 outcome.value,
                 extra={"route": self._route},
             )
 
 
-_background: set[asyncio.Task[None]] = set()
-
-
 async def invoke(
     handler: Handler, context: Any, event: dict[str, Any], *, route: str, timeout: float, executor: Executor
 ) -> Outcome:
-    """Call `handler` and wait (at most `timeout` seconds) for its outcome."""
-    loop = asyncio.get_running_loop()
-    settlement = _Settlement(loop, route)
+    """Call `handler`, wait (at most `timeout` seconds) for it to finish, and return its outcome."""
+    settlement = _Settlement(route)
     arguments = (context, event, settlement.callback) if handler.takes_callback else (context, event)
-    if handler.is_async:
-        task = loop.create_task(_run_async(handler.function, arguments, settlement))
-        _background.add(task)
-        task.add_done_callback(_background.discard)
-    else:
-        call = contextvars.copy_context().run
-        executor.submit(call, _run_sync, handler.function, arguments, settlement)
-        task = None
     try:
-        return await asyncio.wait_for(settlement.future, timeout)
+        if handler.is_async:
+            await asyncio.wait_for(_run_async(handler.function, arguments, settlement), timeout)
+        else:
+            loop = asyncio.get_running_loop()
+            finished: asyncio.Future[None] = loop.create_future()
+            call = contextvars.copy_context().run
+            executor.submit(call, _run_sync, handler.function, arguments, settlement, loop, finished)
+            await asyncio.wait_for(finished, timeout)
     except asyncio.TimeoutError:
-        if task is not None:
-            task.cancel()
+        if settlement.outcome is not None:
+            RUNTIME_LOGGER.warning(
+                "%s kept running past the execution limit of %g s after calling back; its result was sent.",
+                route,
+                timeout,
+                extra={"route": route},
+            )
+            return settlement.outcome
         RUNTIME_LOGGER.error(
             "%s did not finish within the execution limit of %g s; answered 504.",
             route,
@@ -154,25 +148,35 @@ async def invoke(
             extra={"route": route},
         )
         return Outcome("timeout")
+    return settlement.outcome or Outcome("no_result")
 
 
-def _run_sync(function: Callable[..., Any], arguments: tuple[Any, ...], settlement: _Settlement) -> None:
+def _run_sync(
+    function: Callable[..., Any],
+    arguments: tuple[Any, ...],
+    settlement: _Settlement,
+    loop: asyncio.AbstractEventLoop,
+    finished: asyncio.Future[None],
+) -> None:
     try:
-        value = function(*arguments)
+        settlement.returned(function(*arguments))
     except (Exception, SystemExit) as error:  # a handler calling sys.exit() must not stop the server
         settlement.raised(error)
-    else:
-        settlement.returned(value)
+    finally:
+        # A call abandoned at the limit may end after its event loop closed.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(_finish, finished)
+
+
+def _finish(finished: asyncio.Future[None]) -> None:
+    if not finished.done():
+        finished.set_result(None)
 
 
 async def _run_async(
     function: Callable[..., Any], arguments: tuple[Any, ...], settlement: _Settlement
 ) -> None:
     try:
-        value = await function(*arguments)
-    except asyncio.CancelledError:
-        raise
+        settlement.returned(await function(*arguments))
     except (Exception, SystemExit) as error:
         settlement.raised(error)
-    else:
-        settlement.returned(value)
