@@ -1,0 +1,354 @@
+"""`pyserverless start`: bind once, open the tunnel, and keep a fresh server process serving the current code.
+
+How it works:
+- The parent process binds the listening socket, opens the tunnel (so its public URL survives every reload),
+  prints the route table, and from then on only supervises: it never serves a request and never imports user
+  code, so nothing a user writes can make it exit.
+- A worker process, started with multiprocessing's spawn context (a fresh interpreter), inherits the socket,
+  loads the project and serves it with `pyserverless.server.serve`. It starts in a process group of its own,
+  so Ctrl-C reaches only the parent, and it exits when the parent disappears (its pipe to the parent closes).
+- One spare worker is always started in advance and waits, with uvicorn, the runtime and twilio already
+  imported, for the word to serve. A restart terminates the serving worker (it finishes the requests it has,
+  for at most `STOP_GRACE` seconds, then is killed), tells the spare to serve, waits until it reports ready
+  over its pipe, then starts the next spare. Connections that arrive meanwhile wait in the socket's backlog:
+  none is refused, and once the restart line is printed no response can come from the old code.
+- `ProjectWatcher` reports changes under `functions/`, assets added or removed, the env file and
+  `pyproject.toml`. Each restart prints one line (what changed, time to ready) and the route table again when
+  the routes changed. A worker that fails at start-up is reported and the next change tries again; a worker
+  that dies while serving is restarted, and the line says so.
+- SIGINT and SIGTERM stop the workers, the watcher, the tunnel and the socket, and `start` returns normally.
+- With `reload=False` the parent serves by itself (one process, for debuggers).
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import queue
+import signal
+import socket
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from pyserverless.errors import UserError
+from pyserverless.project import load_project, scan_routes
+from pyserverless.project_watch import ProjectChange, ProjectWatcher
+from pyserverless.server import ServerOptions, base_url, bind_socket, serve, startup_warnings
+from pyserverless.tunnel import TunnelOptions, open_tunnel
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import SpawnContext, SpawnProcess
+
+    from rich.console import Console
+
+    from pyserverless.runtime.routes import RouteTable
+
+#: Seconds a retiring worker has to finish the requests it is serving before it is killed.
+STOP_GRACE = 2.0
+#: A worker started after a death that dies again this soon is not restarted again (no restart loop).
+MIN_LIFETIME = 1.0
+#: Imported by every worker while it waits as the spare, so a restart does not pay for them.
+PRELOADED = (
+    "uvicorn",
+    "uvicorn.protocols.http.httptools_impl",
+    "uvicorn.loops.uvloop",
+    "pyserverless.runtime.dispatch",
+    "twilio.rest",
+    "twilio.twiml.messaging_response",
+    "twilio.twiml.voice_response",
+)
+
+
+DIED = "restarted after the server process died"
+
+
+@dataclass(frozen=True)
+class DevOptions:
+    """How `start` runs: reloading or not, and the public URL (ngrok tunnel, or another proxy's URL)."""
+
+    reload: bool = True
+    tunnel: TunnelOptions | None = None
+    public_url: str | None = None
+
+
+def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Callable[[str], None]) -> None:
+    """Load, bind, open the tunnel, print the routes, then serve until Ctrl-C or SIGTERM (blocks)."""
+    from pyserverless.route_view import route_table
+
+    if dev.public_url is not None:
+        check_public_url(dev.public_url)
+    project = load_project(options.root, options.env_file)
+    for warning in startup_warnings(project, options):
+        warn(warning)
+    sock = bind_socket(options.host, options.port)
+    tunnel = None
+    try:
+        local = base_url(options.host, sock.getsockname()[1])
+        if dev.tunnel is not None:
+            tunnel = open_tunnel(sock.getsockname()[1], dev.tunnel)
+            console.print(
+                f"Tunnel open: {tunnel.public_url} → {local} (ngrok auth token from {tunnel.token_source})"
+            )
+        public = tunnel.public_url if tunnel else (dev.public_url or local).rstrip("/")
+        console.print(route_table(project.routes, public))
+        where = f"{local}, public URL {public}" if public != local else local
+        mode = "reloading on changes" if dev.reload else "no reload"
+        console.print(f"Server running at {where} ({mode}; Ctrl-C to stop)")
+        if dev.reload:
+            Supervisor(sock, options, console, public, project.routes).run()
+        else:
+            with _signals_interrupt(), suppress(KeyboardInterrupt):
+                serve(sock, project, options, console)
+    finally:
+        if tunnel is not None:
+            tunnel.close()
+        sock.close()
+
+
+def check_public_url(url: str) -> None:
+    """`--public-url` must be an http(s) origin, such as https://abc.trycloudflare.com."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise UserError(
+            f"--public-url {url} is not an http(s) URL of a host.",
+            hint="Give the origin your tunnel or proxy serves, e.g. --public-url https://abc.trycloudflare.com",
+        )
+    if parts.query or parts.fragment:
+        raise UserError(f"--public-url {url} holds a query or fragment.", hint="Give only scheme and host.")
+
+
+@contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C (KeyboardInterrupt), so that both end the server the same clean way."""
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class Worker:
+    """One server process: started warm, told to serve, and watched until it exits."""
+
+    def __init__(
+        self,
+        context: SpawnContext,
+        sock: socket.socket,
+        options: ServerOptions,
+        on_exit: Callable[[Worker], None],
+    ) -> None:
+        parent_end, child_end = context.Pipe()
+        self.process: SpawnProcess = context.Process(
+            target=_worker_main, args=(sock, options, child_end), name="pyserverless-server"
+        )
+        self.process.start()
+        child_end.close()
+        self._pipe = parent_end
+        self._on_exit = on_exit
+        self.retired = False
+        self.ready_at = 0.0
+        self.after_death = False
+        threading.Thread(target=self._wait, name="worker-exit", daemon=True).start()
+
+    def _wait(self) -> None:
+        self.process.join()
+        if not self.retired:
+            self._on_exit(self)
+
+    def activate(self, stopping: threading.Event) -> str | None:
+        """Tell the worker to serve and wait until it is ready: None, or why it could not start."""
+        try:
+            self._pipe.send("serve")
+            while not stopping.is_set():
+                if self._pipe.poll(0.05):
+                    message: tuple[str, str] = self._pipe.recv()
+                    if message[0] == "ready":
+                        self.ready_at = time.monotonic()
+                        return None
+                    return message[1]
+        except (EOFError, OSError):
+            self.process.join(STOP_GRACE)
+            return f"the server process exited (exit code {self.process.exitcode}) before it was ready."
+        return "stopped."
+
+    def stop(self) -> None:
+        """Terminate (in-flight requests finish), wait at most `STOP_GRACE` seconds, then kill."""
+        self.retired = True
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(STOP_GRACE)
+            if self.process.is_alive():
+                self.process.kill()
+        self.process.join()
+        self._pipe.close()
+
+
+class Supervisor:
+    """The parent's loop: a serving worker, a warm spare, restarts on changes, until SIGINT or SIGTERM."""
+
+    def __init__(
+        self, sock: socket.socket, options: ServerOptions, console: Console, url: str, routes: RouteTable
+    ) -> None:
+        self._sock = sock
+        self._options = options
+        self._console = console
+        self._url = url
+        self._routes = routes
+        self._context = multiprocessing.get_context("spawn")
+        self._events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self._stopping = threading.Event()
+        self._current: Worker | None = None
+        self._spare: Worker | None = None
+
+    def run(self) -> None:
+        handlers = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        watcher = ProjectWatcher(
+            self._options.root, self._options.env_file, lambda batch: self._events.put(("changed", batch))
+        )
+        try:
+            watcher.start()
+            self._spare = self._spawn()
+            self._restart(None)
+            self._loop()
+        finally:
+            self._stopping.set()
+            for worker in (self._current, self._spare):
+                if worker is not None:
+                    worker.stop()
+            watcher.stop()
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        self._stopping.set()
+        self._events.put(("stop", None))
+
+    def _spawn(self) -> Worker:
+        return Worker(
+            self._context, self._sock, self._options, lambda worker: self._events.put(("exited", worker))
+        )
+
+    def _loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                kind, value = self._events.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            changes: list[ProjectChange] = []
+            died: Worker | None = None
+            while True:  # take every event already waiting: one restart covers them all
+                if kind == "stop":
+                    return
+                if kind == "changed":
+                    changes.extend(value)
+                elif kind == "exited" and value is self._current:
+                    died = value
+                try:
+                    kind, value = self._events.get_nowait()
+                except queue.Empty:
+                    break
+            if changes:
+                self._restart(describe(changes))
+            elif died is not None:
+                self._current = None
+                code = died.process.exitcode
+                if died.after_death and time.monotonic() - died.ready_at < MIN_LIFETIME:
+                    self._say(
+                        f"[red]✗ The server process died again (exit code {code}) right after starting.[/]"
+                    )
+                    self._say("  Fix the cause and save a file: the server restarts on the next change.")
+                    continue
+                self._say(f"[red]✗ The server process died (exit code {code}).[/]")
+                self._restart(DIED)
+
+    def _restart(self, reason: str | None) -> None:
+        """Replace the serving worker by the spare; `reason` None is the first start."""
+        started = time.monotonic()
+        if self._current is not None:
+            self._current.stop()
+            self._current = None
+        try:
+            routes: RouteTable | None = scan_routes(self._options.root)
+        except UserError:
+            routes = None  # the worker reports it
+        worker = self._spare or self._spawn()
+        self._spare = None
+        error = worker.activate(self._stopping)
+        if self._stopping.is_set():
+            worker.stop()
+            return
+        self._spare = self._spawn()
+        elapsed = (time.monotonic() - started) * 1000
+        if error is not None:
+            worker.stop()
+            self._say(f"[red]✗ The server could not start{f' after {reason}' if reason else ''}:[/] {error}")
+            self._say("  Fix it and save: the server restarts on the next change.")
+            return
+        self._current = worker
+        worker.after_death = reason == DIED
+        if reason is not None:
+            self._say(f"[cyan]↻[/] {reason} → reloaded, ready in {elapsed:.0f} ms")
+        if routes is not None and routes != self._routes:
+            from pyserverless.route_view import route_table
+
+            self._routes = routes
+            self._console.print(route_table(routes, self._url))
+
+    def _say(self, markup: str) -> None:
+        self._console.print(f"[dim]{time.strftime('%H:%M:%S')}[/] {markup}", highlight=False)
+
+
+def describe(changes: list[ProjectChange]) -> str:
+    """What a batch changed: "functions/a.py modified", "2 files changed: functions/a.py, .env"."""
+    kinds: dict[str, set[str]] = {}
+    for kind, path in changes:
+        kinds.setdefault(path, set()).add(kind)
+    paths = sorted(kinds)
+    if len(paths) == 1:
+        return f"{paths[0]} {'/'.join(sorted(kinds[paths[0]]))}"
+    shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    return f"{len(paths)} files changed: {shown}"
+
+
+def _worker_main(sock: socket.socket, options: ServerOptions, pipe: Connection) -> None:
+    """A worker process: import what every worker needs, wait for the word, load the project, serve."""
+    os.setpgrp()
+    _preload()
+    try:
+        pipe.recv()
+    except EOFError:
+        return
+    threading.Thread(target=_exit_with_parent, args=(pipe,), name="parent-watch", daemon=True).start()
+    try:
+        project = load_project(options.root, options.env_file)
+    except UserError as error:
+        pipe.send(("failed", str(error)))
+        raise SystemExit(1) from None
+    except Exception:
+        pipe.send(("failed", traceback.format_exc()))
+        raise SystemExit(1) from None
+    from rich.console import Console
+
+    pipe.send(("ready", ""))
+    serve(sock, project, options, Console(highlight=False))
+
+
+def _preload() -> None:
+    """What a worker imports before it is needed: the server stack, and twilio, which most handlers use."""
+    for module in PRELOADED:
+        importlib.import_module(module)
+
+
+def _exit_with_parent(pipe: Connection) -> None:
+    """End this worker when the parent is gone (the pipe closes), so no worker outlives it."""
+    with suppress(EOFError, OSError):
+        pipe.recv()
+    os._exit(0)
