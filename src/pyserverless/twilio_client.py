@@ -1,0 +1,293 @@
+"""Twilio REST credentials and clients for the commands that call Twilio's API.
+
+Credentials come from the first complete source, in this order: the command-line flags (`--account-sid`
+with `--auth-token`, or with `--api-key`/`--api-secret`), the environment (`TWILIO_ACCOUNT_SID` +
+`TWILIO_AUTH_TOKEN`, or `TWILIO_API_KEY` + `TWILIO_API_SECRET` with `TWILIO_ACCOUNT_SID`), then the
+project's `.env` (`ACCOUNT_SID`, `AUTH_TOKEN`). Their shapes are checked before any call, and the source is
+named in every message; a secret is never part of a message.
+
+Testing seam: when `PYSERVERLESS_TWILIO_API_URL` is set, the client's HTTP layer (a `TwilioHttpClient`
+subclass) replaces the scheme and host of every `*.twilio.com` URL with that base URL, so every call
+reaches an API double or a recording proxy. When it is not set, the stock client is used and
+`TWILIO_EDGE`/`TWILIO_REGION` keep working as in the twilio library.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from twilio.http.http_client import TwilioHttpClient
+
+from pyserverless.credentials import CONSOLE_HINT, check_account_sid, check_secret
+from pyserverless.errors import UserError
+
+API_URL_VARIABLE = "PYSERVERLESS_TWILIO_API_URL"
+DEFAULT_API_URL = "https://api.twilio.com"
+#: Seconds to wait for Twilio's API before reporting a network failure.
+HTTP_TIMEOUT = 20.0
+
+_API_KEY = re.compile(r"SK[0-9a-fA-F]{32}")
+_TWILIO_PREFIX = re.compile(r"^Unable to [^:]*: ")
+_ERRNO_TEXT = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Who calls Twilio: the account, the user name and password of Basic auth, and where they came from."""
+
+    account_sid: str
+    username: str
+    password: str = field(repr=False)
+    source: str
+
+    @property
+    def uses_api_key(self) -> bool:
+        return self.username != self.account_sid
+
+    def describe(self) -> str:
+        """Which credentials are used, without the secret: 'account AC… (auth token from .env)'."""
+        kind = f"API key {self.username}" if self.uses_api_key else "auth token"
+        return f"account {self.account_sid} ({kind} from {self.source})"
+
+
+def resolve_credentials(
+    *,
+    account_sid: str | None,
+    auth_token: str | None,
+    api_key: str | None,
+    api_secret: str | None,
+    environ: Mapping[str, str],
+    project_env: Mapping[str, str] | None,
+    env_file_label: str = ".env",
+) -> Credentials:
+    """The credentials of the first complete source (flags, environment, project `.env`), shapes checked."""
+    if any(value is not None for value in (account_sid, auth_token, api_key, api_secret)):
+        return _from_flags(account_sid, auth_token, api_key, api_secret)
+    from_environment = _from_environment(environ)
+    if from_environment is not None:
+        return from_environment
+    if project_env and project_env.get("ACCOUNT_SID") and project_env.get("AUTH_TOKEN"):
+        source = env_file_label
+        sid = project_env["ACCOUNT_SID"]
+        check_account_sid(sid, f"ACCOUNT_SID in {source}")
+        check_secret(project_env["AUTH_TOKEN"], f"AUTH_TOKEN in {source}", "an auth token")
+        return Credentials(sid, sid, project_env["AUTH_TOKEN"], source)
+    raise UserError(
+        "No Twilio credentials found.",
+        hint="Pass --account-sid and --auth-token (or --api-key and --api-secret with --account-sid), set "
+        "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET with "
+        "TWILIO_ACCOUNT_SID), or fill in ACCOUNT_SID and AUTH_TOKEN in the project's .env. " + CONSOLE_HINT,
+    )
+
+
+def _from_flags(
+    account_sid: str | None, auth_token: str | None, api_key: str | None, api_secret: str | None
+) -> Credentials:
+    source = "the command line"
+    if api_key is not None or api_secret is not None:
+        if auth_token is not None:
+            raise UserError(
+                "--auth-token and --api-key/--api-secret were both given.",
+                hint="Authenticate either with the auth token or with an API key and its secret, not both.",
+            )
+        if api_key is None or api_secret is None:
+            given, missing = (
+                ("--api-key", "--api-secret") if api_secret is None else ("--api-secret", "--api-key")
+            )
+            raise UserError(f"{given} was given without {missing}.", hint="Give the API key and its secret.")
+        if account_sid is None:
+            raise UserError(
+                "--api-key needs --account-sid: an API key does not say which account it belongs to.",
+                hint="Add --account-sid AC… (the account SID of the Twilio Console home page).",
+            )
+        check_account_sid(account_sid, "--account-sid")
+        check_api_key(api_key, "--api-key")
+        check_secret(api_secret, "--api-secret", "an API key secret")
+        return Credentials(account_sid, api_key, api_secret, source)
+    if account_sid is None or auth_token is None:
+        given, missing = (
+            ("--account-sid", "--auth-token") if auth_token is None else ("--auth-token", "--account-sid")
+        )
+        raise UserError(
+            f"{given} was given without {missing}.",
+            hint="Pass --account-sid with --auth-token, or --account-sid with --api-key and --api-secret.",
+        )
+    check_account_sid(account_sid, "--account-sid")
+    check_secret(auth_token, "--auth-token", "an auth token")
+    return Credentials(account_sid, account_sid, auth_token, source)
+
+
+def _from_environment(environ: Mapping[str, str]) -> Credentials | None:
+    account_sid = environ.get("TWILIO_ACCOUNT_SID", "")
+    auth_token = environ.get("TWILIO_AUTH_TOKEN", "")
+    if account_sid and auth_token:
+        check_account_sid(account_sid, "TWILIO_ACCOUNT_SID")
+        check_secret(auth_token, "TWILIO_AUTH_TOKEN", "an auth token")
+        return Credentials(account_sid, account_sid, auth_token, "TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN")
+    api_key = environ.get("TWILIO_API_KEY", "")
+    api_secret = environ.get("TWILIO_API_SECRET", "")
+    if api_key and api_secret:
+        if not account_sid:
+            raise UserError(
+                "TWILIO_API_KEY and TWILIO_API_SECRET are set but TWILIO_ACCOUNT_SID is not.",
+                hint="An API key does not say which account it belongs to: set TWILIO_ACCOUNT_SID to the "
+                "account SID (AC…) too.",
+            )
+        check_account_sid(account_sid, "TWILIO_ACCOUNT_SID")
+        check_api_key(api_key, "TWILIO_API_KEY")
+        check_secret(api_secret, "TWILIO_API_SECRET", "an API key secret")
+        return Credentials(account_sid, api_key, api_secret, "TWILIO_API_KEY/TWILIO_API_SECRET")
+    return None
+
+
+def check_api_key(value: str, label: str) -> None:
+    """Refuse anything but `SK` + 32 hex digits; an account SID (`AC…`) gets its own message."""
+    if _API_KEY.fullmatch(value):
+        return
+    if value.startswith("AC"):
+        raise UserError(
+            f"{label} holds an account SID (AC…), not an API key SID (SK…).",
+            hint="Create an API key in the Twilio Console (Account > API keys & tokens); its SID starts "
+            "with SK.",
+        )
+    raise UserError(
+        f"{label} is not an API key SID: it should be SK followed by 32 hexadecimal digits "
+        f"(it has {len(value)} characters).",
+        hint="API key SIDs are listed in the Twilio Console under Account > API keys & tokens.",
+    )
+
+
+class RedirectingHttpClient(TwilioHttpClient):  # type: ignore[misc]
+    """A `TwilioHttpClient` that sends every request for a `*.twilio.com` URL to `base_url` instead."""
+
+    def __init__(self, base_url: str, timeout: float = HTTP_TIMEOUT) -> None:
+        super().__init__(timeout=timeout)
+        self.base_url = base_url.rstrip("/")
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        return super().request(method, redirect_url(url, self.base_url), *args, **kwargs)
+
+
+def redirect_url(url: str, base_url: str) -> str:
+    """`url` with the scheme and host of a Twilio domain replaced by `base_url`; other URLs unchanged."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host != "twilio.com" and not host.endswith(".twilio.com"):
+        return url
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{base_url.rstrip('/')}{parts.path}{query}"
+
+
+def api_base_url(environ: Mapping[str, str]) -> str | None:
+    """The checked value of `PYSERVERLESS_TWILIO_API_URL`, or None when it is not set."""
+    value = environ.get(API_URL_VARIABLE, "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise UserError(
+            f"{API_URL_VARIABLE}={value} is not a base URL.",
+            hint="Set it to the scheme and host of an API double, e.g. "
+            f"{API_URL_VARIABLE}=http://127.0.0.1:8080, or unset it to call Twilio.",
+        )
+    return value.rstrip("/")
+
+
+def make_client(credentials: Credentials, environ: Mapping[str, str] | None = None) -> Any:
+    """A `twilio.rest.Client` for `credentials`, sent to `PYSERVERLESS_TWILIO_API_URL` when that is set."""
+    from twilio.rest import Client
+
+    environ = os.environ if environ is None else environ
+    base_url = api_base_url(environ)
+    http_client = (
+        TwilioHttpClient(timeout=HTTP_TIMEOUT) if base_url is None else RedirectingHttpClient(base_url)
+    )
+    return Client(
+        credentials.username,
+        credentials.password,
+        account_sid=credentials.account_sid,
+        http_client=http_client,
+        environment=dict(environ),
+    )
+
+
+class TwilioApiError(Exception):
+    """An error answer of Twilio's API: HTTP status, Twilio's error code and Twilio's own message."""
+
+    def __init__(self, status: int, code: int, message: str) -> None:
+        super().__init__(f"{status} {code} {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def _api_error(error: Exception) -> TwilioApiError | None:
+    """The Twilio error inside a twilio-library exception (a record's or a page's), if it holds one."""
+    from twilio.base.exceptions import TwilioRestException
+
+    if isinstance(error, TwilioRestException):
+        code = int(error.code) if error.code is not None else int(error.status)
+        return TwilioApiError(int(error.status), code, _TWILIO_PREFIX.sub("", str(error.msg)))
+    response: Any = error.args[1] if len(error.args) > 1 else None
+    status = getattr(response, "status_code", None)
+    if not isinstance(status, int):
+        return None
+    try:
+        body = json.loads(response.text)
+    except (TypeError, ValueError):
+        body = {}
+    body = body if isinstance(body, dict) else {}
+    return TwilioApiError(status, int(body.get("code", status)), str(body.get("message", response.text)))
+
+
+@contextmanager
+def api_errors(credentials: Credentials, environ: Mapping[str, str] | None = None) -> Iterator[None]:
+    """Turn the failures of Twilio calls into errors: `UserError` for bad credentials (20003) and network
+    failures, `TwilioApiError` for any other answer, which the caller explains since it knows what it asked.
+    """
+    import requests
+    from twilio.base.exceptions import TwilioException
+
+    try:
+        yield
+    except TwilioException as error:
+        found = _api_error(error)
+        if found is None:
+            raise
+        if found.code == 20003:
+            raise UserError(
+                f"Twilio refused the credentials of {credentials.describe()}: {found.message} "
+                "(Twilio error 20003).",
+                hint="Check the account SID and the auth token (or the API key, its secret, and that the key "
+                f"belongs to {credentials.account_sid}). " + CONSOLE_HINT,
+            ) from error
+        raise found from error
+    except requests.RequestException as error:
+        raise network_error(error, os.environ if environ is None else environ) from error
+
+
+def network_error(error: Exception, environ: Mapping[str, str]) -> UserError:
+    """The message for a Twilio call that got no answer: where it went and the system's reason."""
+    base_url = api_base_url(environ) or DEFAULT_API_URL
+    request = getattr(error, "request", None)
+    if request is not None and getattr(request, "url", None):
+        parts = urlsplit(request.url)
+        base_url = f"{parts.scheme}://{parts.netloc}"
+    import requests
+
+    if isinstance(error, requests.Timeout):
+        reason = f"no answer within {HTTP_TIMEOUT:g} s"
+    else:
+        found = _ERRNO_TEXT.search(str(error))
+        reason = found.group(1).strip() if found else type(error).__name__
+    hint = "Check your internet connection and proxy settings (HTTPS_PROXY), then run the command again."
+    if api_base_url(environ) is not None:
+        hint = f"{API_URL_VARIABLE} is set: check that the server it names is running, or unset it."
+    return UserError(f"Could not reach the Twilio API at {base_url}: {reason}.", hint=hint)
