@@ -1,0 +1,211 @@
+"""`pyserverless deploy`: put the project live on AWS Lambda behind a function URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from pyserverless.errors import UserError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.status import Status
+
+    from pyserverless.deploy.aws_lambda import StepResult
+    from pyserverless.deploy.pipeline import DeployReport
+
+_ACTION_STYLES = {"create": "green", "update": "yellow", "unchanged": "dim", "built": "cyan"}
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+
+
+class _ConsoleReporter:
+    """Shows a spinner while a step runs and one line per resource when it is done (stderr, so --json stays
+    clean)."""
+
+    def __init__(self, console: Console, dry_run: bool) -> None:
+        self._console = console
+        self._dry_run = dry_run
+        self._status: Status | None = None
+
+    def started(self, step: str) -> None:
+        self.stop()
+        self._status = self._console.status(f"{step}…")
+        self._status.start()
+
+    def finished(self, result: StepResult) -> None:
+        from rich.text import Text
+
+        self.stop()
+        action = (
+            f"would {result.action}"
+            if self._dry_run and result.action in ("create", "update")
+            else result.action
+        )
+        line = Text("  ✓ " if not self._dry_run else "  • ", style="green" if not self._dry_run else "cyan")
+        line.append(f"{result.step:<14}", style="bold")
+        line.append(f"{result.resource}  ")
+        line.append(action, style=_ACTION_STYLES.get(result.action, ""))
+        if result.detail:
+            line.append(f"  {result.detail}", style="dim")
+        self._console.print(line)
+
+    def stop(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+
+def command(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None, typer.Argument(help="The project folder (default: current folder).")
+    ] = None,
+    *,
+    service_name: Annotated[
+        str | None, typer.Option("--service-name", help="Service name (default: the project folder's name).")
+    ] = None,
+    environment: Annotated[str, typer.Option("--environment", help="Environment to deploy to.")] = "dev",
+    production: Annotated[bool, typer.Option("--production", help="Deploy to the environment prod.")] = False,
+    region: Annotated[
+        str | None, typer.Option(help="AWS region (default: AWS_DEFAULT_REGION or your AWS config).")
+    ] = None,
+    profile: Annotated[str | None, typer.Option(help="AWS profile from ~/.aws/config.")] = None,
+    runtime: Annotated[str, typer.Option(help="Lambda Python runtime.")] = "python3.12",
+    arch: Annotated[str, typer.Option(help="CPU architecture: x86_64 or arm64.")] = "x86_64",
+    memory: Annotated[int, typer.Option(help="Memory of the function in MB (128 to 10240).")] = 256,
+    timeout: Annotated[
+        float, typer.Option(help="Execution limit of a function in seconds (then 504).")
+    ] = 10.0,
+    env: Annotated[
+        Path | None, typer.Option(help="The env file to deploy instead of the project's .env.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
+    ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    cwd: Annotated[Path | None, typer.Option(help="The project folder (same as DIR).")] = None,
+) -> None:
+    """Deploy the project to AWS Lambda (one function per environment, behind a function URL)."""
+    from pyserverless.cli.output import console, err_console, print_json, warn
+    from pyserverless.config import choose, read_config
+    from pyserverless.deploy.pipeline import PRODUCTION_ENVIRONMENT, DeployOptions, run_deploy
+    from pyserverless.deploy.target import LambdaTarget
+    from pyserverless.project import find_root
+
+    root = find_root(directory or cwd or Path.cwd())
+    config, _ = read_config(root)
+    chosen_environment = choose(_given(ctx, "environment"), environment, config, "environment")
+    if production:
+        if _given(ctx, "environment") and environment != PRODUCTION_ENVIRONMENT:
+            raise UserError(
+                f"--production and --environment {environment} contradict each other.",
+                hint=f"--production is --environment {PRODUCTION_ENVIRONMENT}: give one of them.",
+            )
+        chosen_environment = PRODUCTION_ENVIRONMENT
+    memory = choose(_given(ctx, "memory"), memory, config, "memory")
+    if not 128 <= memory <= 10240:
+        raise UserError(f"--memory {memory} is outside Lambda's range.", hint="Use 128 to 10240 (MB).")
+    timeout = choose(_given(ctx, "timeout"), timeout, config, "timeout")
+    if not 0 < timeout <= 890:
+        raise UserError(
+            f"--timeout {timeout:g} is outside the range.", hint="Use more than 0 and at most 890 s."
+        )
+    env_name = choose(_given(ctx, "env"), str(env) if env else None, config, "env")
+    options = DeployOptions(
+        root=root,
+        service=choose(_given(ctx, "service_name"), service_name, config, "service-name"),
+        environment=chosen_environment,
+        region=choose(_given(ctx, "region"), region, config, "region"),
+        profile=choose(_given(ctx, "profile"), profile, config, "profile"),
+        target=LambdaTarget(
+            runtime=choose(_given(ctx, "runtime"), runtime, config, "runtime"),
+            arch=choose(_given(ctx, "arch"), arch, config, "arch"),
+        ),
+        memory=memory,
+        timeout=timeout,
+        env_file=Path(env_name) if env_name else None,
+        dry_run=dry_run,
+    )
+    reporter = _ConsoleReporter(err_console, dry_run)
+    try:
+        report = run_deploy(options, reporter)
+    finally:
+        reporter.stop()
+    for message in report.warnings:
+        warn(message)
+    if json_output:
+        print_json(_as_json(report))
+        return
+    _print_report(console, report)
+
+
+def _as_json(report: DeployReport) -> dict[str, Any]:
+    return {
+        "function_name": report.function_name,
+        "environment": report.environment,
+        "region": report.region,
+        "dry_run": report.dry_run,
+        "changed": report.outcome.changed,
+        "code_sha256": report.package.code_sha256,
+        "package": {"zipped_bytes": report.package.size, "unzipped_bytes": report.package.unzipped_size},
+        "steps": [
+            {"step": step.step, "resource": step.resource, "action": step.action, "detail": step.detail}
+            for step in report.outcome.steps
+        ],
+        "variables": [
+            {"name": change.name, "change": change.change, "value": change.value}
+            for change in report.variables
+        ],
+        "function_arn": report.outcome.function_arn,
+        "url": report.outcome.url,
+        "routes": [
+            {"path": route.path, "kind": route.kind, "visibility": route.visibility, "url": route.url}
+            for route in report.routes
+        ],
+        "record": str(report.record) if report.record else None,
+    }
+
+
+def _print_report(console: Console, report: DeployReport) -> None:
+    from rich.table import Table
+
+    if report.variables:
+        table = Table(title="Variables", title_justify="left")
+        table.add_column("Name")
+        table.add_column("Change")
+        table.add_column("Value (secrets masked)")
+        for change in report.variables:
+            table.add_row(change.name, change.change, change.value)
+        console.print(table)
+    if report.dry_run:
+        verdict = "would change" if report.outcome.changed else "is up to date: nothing would change"
+        console.print(f"Dry run: {report.function_name} {verdict}. Nothing was changed.")
+        return
+    if not report.outcome.changed:
+        console.print(f"No changes: {report.function_name} is up to date.")
+    else:
+        console.print(f"[green]Deployed[/green] {report.function_name} to {report.region}.")
+    table = Table(title=f"Live routes ({report.environment})", title_justify="left")
+    table.add_column("Route")
+    table.add_column("Visibility")
+    table.add_column("URL")
+    for route in report.routes:
+        url = "not served over HTTP (Runtime only)" if route.visibility == "private" else route.url
+        table.add_row(route.path, route.visibility, url)
+    console.print(table)
+    functions = [
+        route for route in report.routes if route.kind == "function" and route.visibility != "private"
+    ]
+    if functions:
+        target = next((route for route in functions if route.visibility == "protected"), functions[0])
+        console.print(
+            "Next: point a number at it: "
+            f"[bold]pyserverless phone-numbers:update +1XXXXXXXXXX --sms-url {target.path} "
+            f"--environment {report.environment}[/bold]"
+        )

@@ -1,0 +1,542 @@
+"""Deploy to AWS Lambda as a short, linear list of idempotent steps.
+
+    1. ensure_role          IAM role `pyserverless-<service>`: trust policy for lambda.amazonaws.com and
+                            AWS's managed basic logging policy (CloudWatch Logs).
+    2. ensure_function      function `<service>-<environment>`: created if missing; otherwise its code is
+                            uploaded only when the zip's CodeSha256 differs from the deployed one (or the
+                            architecture changed), and its configuration (runtime, memory, timeout, role,
+                            variables) is updated only when it differs. Creating waits out a new role that
+                            Lambda cannot assume yet.
+    3. wait_until_ready     State Active and the last update Successful, before anything else touches it.
+    4. ensure_function_url  a function URL with AuthType NONE (Twilio calls it; protected routes check
+                            Twilio's signature in the runtime itself).
+    5. ensure_permissions   the two public statements AWS requires for such a URL: lambda:InvokeFunctionUrl
+                            with FunctionUrlAuthType NONE, and lambda:InvokeFunction with
+                            InvokedViaFunctionUrl.
+
+Every step first reads what exists and changes only what differs, so running the list again after a failure at
+any point converges, and a second deploy of an unchanged project changes nothing. With `apply=False` (dry run)
+every step only reads and says what it would do. botocore's standard retry mode retries throttling and
+transient errors with backoff. A failure is raised as `DeployStepError`, naming the step, AWS's error code and
+message, and a likely fix.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pyserverless.deploy.package import HANDLER, Package
+from pyserverless.deploy.target import LambdaTarget
+from pyserverless.errors import UserError
+from pyserverless.runtime.context import RUNTIME_VARIABLES
+from pyserverless.runtime.manifest import ENV_KEYS_VARIABLE, TIMEOUT_VARIABLE
+
+BASIC_LOGGING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+TRUST_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    ],
+}
+URL_PERMISSION_SID = "FunctionURLAllowPublicAccess"
+INVOKE_PERMISSION_SID = "FunctionURLAllowInvokeAction"
+#: Lambda's own limit is the handler's limit plus this margin: the runtime answers 504 before Lambda kills it.
+LAMBDA_TIMEOUT_MARGIN_SECONDS = 3
+ROLE_PROPAGATION_SECONDS = 90.0
+READY_TIMEOUT_SECONDS = 300.0
+MAX_ENVIRONMENT_BYTES = 4096
+#: Names Lambda sets itself and refuses in a function's configuration, plus pyserverless's own.
+RESERVED_VARIABLES = frozenset(
+    {
+        "_HANDLER",
+        "_X_AMZN_TRACE_ID",
+        "AWS_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_DEFAULT_REGION",
+        "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_LAMBDA_RUNTIME_API",
+        "AWS_REGION",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_XRAY_CONTEXT_MISSING",
+        "AWS_XRAY_DAEMON_ADDRESS",
+        "LAMBDA_RUNTIME_DIR",
+        "LAMBDA_TASK_ROOT",
+        "TZ",
+        ENV_KEYS_VARIABLE,
+        TIMEOUT_VARIABLE,
+    }
+)
+_VARIABLE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]+$")
+_FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|KEY|AUTH|CREDENTIAL|PRIVATE", re.IGNORECASE)
+_PERMISSION_HINT = (
+    "Your AWS identity lacks the permission named above; docs/deploy.md lists what deploy needs."
+)
+_CREDENTIALS_HINT = (
+    "Your AWS credentials are not valid: check `aws configure`, --profile or AWS_ACCESS_KEY_ID and "
+    "AWS_SECRET_ACCESS_KEY."
+)
+_EXPIRED_HINT = "Your AWS session has expired: log in again (e.g. `aws sso login`) and deploy again."
+_UNREACHABLE_HINT = "AWS could not be reached: check the network, --region and AWS_ENDPOINT_URL."
+_HINTS = {
+    "AccessDenied": _PERMISSION_HINT,
+    "AccessDeniedException": _PERMISSION_HINT,
+    "UnrecognizedClientException": _CREDENTIALS_HINT,
+    "InvalidClientTokenId": _CREDENTIALS_HINT,
+    "ExpiredToken": _EXPIRED_HINT,
+    "ExpiredTokenException": _EXPIRED_HINT,
+    "TooManyRequestsException": "AWS throttled the requests: wait a minute and deploy again.",
+    "ResourceConflictException": "Another change to the function is in progress: deploy again in a minute.",
+    "CodeStorageExceededException": "The account's Lambda code storage is full: delete old versions.",
+    "InvalidParameterValueException": "AWS refused a value pyserverless sent; the message says which.",
+    "ServiceException": "AWS Lambda had an internal error: deploy again.",
+    "EndpointConnectionError": _UNREACHABLE_HINT,
+    "ConnectTimeoutError": _UNREACHABLE_HINT,
+}
+
+
+class DeployStepError(UserError):
+    """A step failed on an AWS error: which step, AWS's code and message, and a likely fix."""
+
+    def __init__(self, step: str, code: str, message: str) -> None:
+        hint = _HINTS.get(
+            code, "Fix the cause above and run the same deploy again: it resumes where it stopped."
+        )
+        super().__init__(f"Deploy step '{step}' failed: {code}: {message}", hint=hint)
+        self.step = step
+        self.code = code
+        self.aws_message = message
+
+
+@dataclass(frozen=True)
+class DeploySpec:
+    """Everything one deploy wants to exist."""
+
+    service: str
+    environment: str
+    target: LambdaTarget
+    memory: int
+    timeout: float
+    env: dict[str, str]
+    package: Package
+
+    @property
+    def function_name(self) -> str:
+        return f"{self.service}-{self.environment}"
+
+    @property
+    def role_name(self) -> str:
+        return f"pyserverless-{self.service}"
+
+    @property
+    def lambda_timeout(self) -> int:
+        return min(900, math.ceil(self.timeout) + LAMBDA_TIMEOUT_MARGIN_SECONDS)
+
+    def function_variables(self) -> dict[str, str]:
+        """The function's environment: the project's variables plus the runtime's list of their names."""
+        return {
+            **self.env,
+            ENV_KEYS_VARIABLE: ",".join(sorted(self.env)),
+            TIMEOUT_VARIABLE: f"{self.timeout:g}",
+        }
+
+
+@dataclass
+class StepResult:
+    """What a step did (or, in a dry run, would do) to one resource: create, update or unchanged."""
+
+    step: str
+    resource: str
+    action: str
+    detail: str = ""
+
+
+@dataclass
+class EnvChanges:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass
+class DeployOutcome:
+    steps: list[StepResult]
+    env_changes: EnvChanges
+    function_arn: str | None = None
+    url: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return any(step.action != "unchanged" for step in self.steps)
+
+
+class StepReporter(Protocol):
+    def started(self, step: str) -> None: ...
+
+    def finished(self, result: StepResult) -> None: ...
+
+
+@dataclass
+class AwsClients:
+    iam: Any
+    lambda_: Any
+    region: str
+
+
+def connect(region: str | None, profile: str | None) -> AwsClients:
+    """IAM and Lambda clients from boto3's usual credential chain (AWS_ENDPOINT_URL honoured by boto3)."""
+    try:
+        import boto3
+        import botocore.config
+        import botocore.exceptions
+    except ImportError as error:
+        raise UserError(
+            "Deploying needs boto3, which is not installed.",
+            hint="Install the AWS extra: pip install 'pyserverless[aws]'",
+        ) from error
+    try:
+        session = boto3.Session(profile_name=profile, region_name=region)
+    except botocore.exceptions.ProfileNotFound as error:
+        raise UserError(
+            f"The AWS profile {profile!r} does not exist.", hint="Check --profile and ~/.aws/config."
+        ) from error
+    if session.region_name is None:
+        raise UserError(
+            "No AWS region is set.",
+            hint="Pass --region (e.g. --region us-east-1), set AWS_DEFAULT_REGION, or set a region in "
+            "~/.aws/config.",
+        )
+    if session.get_credentials() is None:
+        raise UserError(
+            "No AWS credentials were found.",
+            hint="Run `aws configure` (or `aws sso login`), pass --profile, or set AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY.",
+        )
+    config = botocore.config.Config(retries={"mode": "standard", "max_attempts": 8}, connect_timeout=10)
+    return AwsClients(
+        iam=session.client("iam", config=config),
+        lambda_=session.client("lambda", config=config),
+        region=session.region_name,
+    )
+
+
+def check_service_name(service: str, environment: str) -> None:
+    name = f"{service}-{environment}"
+    if not _FUNCTION_NAME.match(name):
+        raise UserError(
+            f"The function name {name!r} (<service>-<environment>) is not a valid Lambda function name.",
+            hint="Use letters, digits, - and _ only, 64 characters at most, in --service-name and "
+            "--environment.",
+        )
+
+
+def check_variables(env: dict[str, str]) -> None:
+    """Refuse variables Lambda would refuse: reserved names, invalid names, more than 4 KB in all."""
+    reserved = sorted(name for name in env if name in RESERVED_VARIABLES or name in RUNTIME_VARIABLES)
+    if reserved:
+        raise UserError(
+            f"The .env file sets {', '.join(reserved)}, reserved on AWS Lambda.",
+            hint="Rename these variables in .env (Lambda sets AWS_* and friends itself; PATH and "
+            "DOMAIN_NAME are set by the runtime for each request).",
+        )
+    invalid = sorted(name for name in env if not _VARIABLE_NAME.match(name))
+    if invalid:
+        raise UserError(
+            f"The .env file has names Lambda refuses: {', '.join(invalid)}.",
+            hint="A name starts with a letter and holds letters, digits and _ only.",
+        )
+    size = sum(len(name) + len(value) for name, value in env.items())
+    if size > MAX_ENVIRONMENT_BYTES:
+        raise UserError(
+            f"The .env variables take {size} bytes; AWS Lambda allows {MAX_ENVIRONMENT_BYTES} in all.",
+            hint="Move large values (keys, certificates) to a private file in assets/, or to AWS "
+            "Secrets Manager.",
+        )
+
+
+def mask(name: str, value: str) -> str:
+    """A value as a plan may print it: fully hidden when its name looks like a secret."""
+    return "****" if _SECRET_NAME.search(name) else value
+
+
+def _error(step: str, error: Exception) -> DeployStepError:
+    response: dict[str, Any] = getattr(error, "response", {}) or {}
+    details = response.get("Error", {})
+    return DeployStepError(
+        step, str(details.get("Code", type(error).__name__)), str(details.get("Message", error))
+    )
+
+
+def _code(error: Exception) -> str:
+    response: dict[str, Any] = getattr(error, "response", {}) or {}
+    return str(response.get("Error", {}).get("Code", ""))
+
+
+def _wait(check: Callable[[], bool], limit: float, interval: float = 1.0) -> bool:
+    deadline = time.monotonic() + limit
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(interval)
+    return True
+
+
+def ensure_role(aws: AwsClients, spec: DeploySpec, apply: bool) -> tuple[StepResult, str | None]:
+    """The execution role, and its ARN (None in a dry run when it does not exist yet)."""
+    step = "role"
+    try:
+        role = aws.iam.get_role(RoleName=spec.role_name)["Role"]
+    except Exception as error:
+        if _code(error) != "NoSuchEntity":
+            raise
+        if not apply:
+            return StepResult(
+                step, spec.role_name, "create", "trust lambda.amazonaws.com, basic logging"
+            ), None
+        role = aws.iam.create_role(
+            RoleName=spec.role_name,
+            AssumeRolePolicyDocument=json.dumps(TRUST_POLICY),
+            Description=f"Execution role of the pyserverless service {spec.service}",
+        )["Role"]
+        aws.iam.attach_role_policy(RoleName=spec.role_name, PolicyArn=BASIC_LOGGING_POLICY_ARN)
+        return StepResult(step, spec.role_name, "create", "trust lambda.amazonaws.com, basic logging"), role[
+            "Arn"
+        ]
+    attached = aws.iam.list_attached_role_policies(RoleName=spec.role_name)["AttachedPolicies"]
+    if any(policy["PolicyArn"] == BASIC_LOGGING_POLICY_ARN for policy in attached):
+        return StepResult(step, spec.role_name, "unchanged"), str(role["Arn"])
+    if apply:
+        aws.iam.attach_role_policy(RoleName=spec.role_name, PolicyArn=BASIC_LOGGING_POLICY_ARN)
+    return StepResult(step, spec.role_name, "update", "attach basic logging policy"), str(role["Arn"])
+
+
+def env_changes(current: dict[str, str], desired: dict[str, str]) -> EnvChanges:
+    internal = {ENV_KEYS_VARIABLE, TIMEOUT_VARIABLE}
+    current = {name: value for name, value in current.items() if name not in internal}
+    desired = {name: value for name, value in desired.items() if name not in internal}
+    return EnvChanges(
+        added=sorted(set(desired) - set(current)),
+        changed=sorted(name for name in desired if name in current and current[name] != desired[name]),
+        removed=sorted(set(current) - set(desired)),
+    )
+
+
+def _desired_configuration(spec: DeploySpec, role_arn: str | None) -> dict[str, Any]:
+    return {
+        "Runtime": spec.target.runtime,
+        "Handler": HANDLER,
+        "Role": role_arn,
+        "MemorySize": spec.memory,
+        "Timeout": spec.lambda_timeout,
+        "Environment": {"Variables": spec.function_variables()},
+    }
+
+
+def _current_configuration(configuration: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Runtime": configuration.get("Runtime"),
+        "Handler": configuration.get("Handler"),
+        "Role": configuration.get("Role"),
+        "MemorySize": configuration.get("MemorySize"),
+        "Timeout": configuration.get("Timeout"),
+        "Environment": {"Variables": configuration.get("Environment", {}).get("Variables", {})},
+    }
+
+
+def ensure_function(
+    aws: AwsClients, spec: DeploySpec, role_arn: str | None, apply: bool
+) -> tuple[list[StepResult], EnvChanges, str | None]:
+    """Create the function, or update its code and its configuration each only when it differs."""
+    name = spec.function_name
+    desired = _desired_configuration(spec, role_arn)
+    try:
+        configuration = aws.lambda_.get_function_configuration(FunctionName=name)
+    except Exception as error:
+        if _code(error) != "ResourceNotFoundException":
+            raise
+        changes = env_changes({}, spec.env)
+        if not apply:
+            detail = f"{spec.target.runtime} {spec.target.arch}, {spec.package.size / 1024 / 1024:.1f} MB"
+            return [StepResult("function", name, "create", detail)], changes, None
+        created = _create_function(aws, spec, desired)
+        return (
+            [StepResult("function", name, "create", f"{spec.target.runtime} {spec.target.arch}")],
+            changes,
+            str(created["FunctionArn"]),
+        )
+    arn = str(configuration["FunctionArn"])
+    results: list[StepResult] = []
+    deployed_arch = (configuration.get("Architectures") or ["x86_64"])[0]
+    if configuration.get("CodeSha256") == spec.package.code_sha256 and deployed_arch == spec.target.arch:
+        results.append(StepResult("code", name, "unchanged", "no changes (CodeSha256 equal)"))
+    else:
+        if apply:
+            wait_until_ready(aws, spec)
+            aws.lambda_.update_function_code(
+                FunctionName=name, ZipFile=spec.package.data, Architectures=[spec.target.arch]
+            )
+        results.append(StepResult("code", name, "update", f"{spec.package.size / 1024 / 1024:.1f} MB"))
+    current = _current_configuration(configuration)
+    changes = env_changes(current["Environment"]["Variables"], spec.env)
+    if role_arn is None:
+        desired["Role"] = current["Role"]
+    differing = sorted(key for key in desired if desired[key] != current[key])
+    if not differing:
+        results.append(StepResult("configuration", name, "unchanged"))
+        return results, changes, arn
+    if apply:
+        wait_until_ready(aws, spec)
+        _retry_while_role_not_assumable(
+            lambda: aws.lambda_.update_function_configuration(FunctionName=name, **desired)
+        )
+    results.append(StepResult("configuration", name, "update", ", ".join(differing)))
+    return results, changes, arn
+
+
+def _create_function(aws: AwsClients, spec: DeploySpec, desired: dict[str, Any]) -> dict[str, Any]:
+    created: dict[str, Any] = _retry_while_role_not_assumable(
+        lambda: aws.lambda_.create_function(
+            FunctionName=spec.function_name,
+            Code={"ZipFile": spec.package.data},
+            Architectures=[spec.target.arch],
+            PackageType="Zip",
+            Description=f"pyserverless service {spec.service}, environment {spec.environment}",
+            **desired,
+        )
+    )
+    return created
+
+
+def _retry_while_role_not_assumable(call: Callable[[], Any]) -> Any:
+    """Run `call`, again while Lambda says the (new) role cannot be assumed yet (IAM takes seconds)."""
+    deadline = time.monotonic() + ROLE_PROPAGATION_SECONDS
+    delay = 1.0
+    while True:
+        try:
+            return call()
+        except Exception as error:
+            not_yet = _code(error) == "InvalidParameterValueException" and "assumed" in str(error)
+            if not not_yet or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 8.0)
+
+
+def wait_until_ready(aws: AwsClients, spec: DeploySpec) -> None:
+    """Wait until the function is Active and its last update is done; a failed one is an error."""
+    state: dict[str, Any] = {}
+
+    def ready() -> bool:
+        state.update(aws.lambda_.get_function_configuration(FunctionName=spec.function_name))
+        if state.get("State") == "Failed" or state.get("LastUpdateStatus") == "Failed":
+            reason = state.get("LastUpdateStatusReason") or state.get("StateReason") or "no reason given"
+            raise DeployStepError(
+                "wait until ready", str(state.get("StateReasonCode", "Failed")), str(reason)
+            )
+        return state.get("State") == "Active" and state.get("LastUpdateStatus") in (None, "Successful")
+
+    if not _wait(ready, READY_TIMEOUT_SECONDS):
+        raise DeployStepError(
+            "wait until ready",
+            "Timeout",
+            f"the function was still {state.get('State')}/{state.get('LastUpdateStatus')} after "
+            f"{READY_TIMEOUT_SECONDS:.0f} s",
+        )
+
+
+def ensure_function_url(aws: AwsClients, spec: DeploySpec, apply: bool) -> tuple[StepResult, str | None]:
+    name = spec.function_name
+    try:
+        config = aws.lambda_.get_function_url_config(FunctionName=name)
+    except Exception as error:
+        if _code(error) != "ResourceNotFoundException":
+            raise
+        if not apply:
+            return StepResult("function URL", name, "create", "AuthType NONE"), None
+        config = aws.lambda_.create_function_url_config(FunctionName=name, AuthType="NONE")
+        return StepResult("function URL", name, "create", "AuthType NONE"), str(config["FunctionUrl"])
+    if config.get("AuthType") == "NONE":
+        return StepResult("function URL", name, "unchanged"), str(config["FunctionUrl"])
+    if apply:
+        aws.lambda_.update_function_url_config(FunctionName=name, AuthType="NONE")
+    return StepResult("function URL", name, "update", "AuthType NONE"), str(config["FunctionUrl"])
+
+
+def ensure_permissions(aws: AwsClients, spec: DeploySpec, apply: bool) -> StepResult:
+    name = spec.function_name
+    try:
+        policy = json.loads(aws.lambda_.get_policy(FunctionName=name)["Policy"])
+        present = {statement.get("Sid") for statement in policy.get("Statement", [])}
+    except Exception as error:
+        if _code(error) != "ResourceNotFoundException":
+            raise
+        present = set()
+    wanted: list[tuple[str, dict[str, Any]]] = [
+        (URL_PERMISSION_SID, {"Action": "lambda:InvokeFunctionUrl", "FunctionUrlAuthType": "NONE"}),
+        (INVOKE_PERMISSION_SID, {"Action": "lambda:InvokeFunction", "InvokedViaFunctionUrl": True}),
+    ]
+    missing = [(sid, arguments) for sid, arguments in wanted if sid not in present]
+    if not missing:
+        return StepResult("permissions", name, "unchanged")
+    if apply:
+        for sid, arguments in missing:
+            try:
+                aws.lambda_.add_permission(FunctionName=name, StatementId=sid, Principal="*", **arguments)
+            except Exception as error:
+                if _code(error) != "ResourceConflictException":
+                    raise
+    detail = ", ".join(str(arguments["Action"]) for _, arguments in missing)
+    return StepResult("permissions", name, "create" if len(missing) == len(wanted) else "update", detail)
+
+
+def deploy(aws: AwsClients, spec: DeploySpec, reporter: StepReporter, apply: bool = True) -> DeployOutcome:
+    """Run the steps in order; with `apply=False` only read and report what would change."""
+    import botocore.exceptions
+
+    steps: list[StepResult] = []
+
+    def run(step: str, call: Callable[[], Any]) -> Any:
+        reporter.started(step)
+        try:
+            return call()
+        except DeployStepError:
+            raise
+        except botocore.exceptions.ClientError as error:
+            raise _error(step, error) from error
+        except botocore.exceptions.BotoCoreError as error:
+            raise DeployStepError(step, type(error).__name__, str(error)) from error
+
+    role, role_arn = run("role", lambda: ensure_role(aws, spec, apply))
+    steps.append(role)
+    reporter.finished(role)
+    results, changes, arn = run("function", lambda: ensure_function(aws, spec, role_arn, apply))
+    for result in results:
+        steps.append(result)
+        reporter.finished(result)
+    if apply:
+        run("wait until ready", lambda: wait_until_ready(aws, spec))
+    url_result, url = run("function URL", lambda: ensure_function_url(aws, spec, apply))
+    steps.append(url_result)
+    reporter.finished(url_result)
+    permissions = run("permissions", lambda: ensure_permissions(aws, spec, apply))
+    steps.append(permissions)
+    reporter.finished(permissions)
+    return DeployOutcome(
+        steps=steps, env_changes=changes, function_arn=arn, url=url.rstrip("/") if url else None
+    )

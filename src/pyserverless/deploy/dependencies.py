@@ -1,0 +1,167 @@
+"""The project's third-party dependencies, installed for the Lambda platform and cached.
+
+The requirements come from the project's `requirements.txt` when it has one, else from
+`[project].dependencies` of its `pyproject.toml`; pyserverless itself is dropped (its runtime is vendored into
+the zip) and the runtime's own dependency (twilio) is always added. pip installs them into a folder with
+`--target`, for the target's interpreter and platform (`--implementation cp --python-version X.Y`, one
+`--platform` per manylinux tag, wheels only, no byte-code), so nothing is built for this machine by mistake.
+The folder is cached under `.pyserverless/deps/<key>/`, keyed by the hash of the requirements, the Python
+version and the architecture, and is only ever renamed into place once complete, so an interrupted install
+never poisons the cache. pip's own configuration (`PIP_INDEX_URL`, `PIP_FIND_LINKS`, `pip.conf`) applies as
+usual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from pyserverless.deploy.target import LambdaTarget
+from pyserverless.errors import UserError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+#: What the runtime itself needs besides the standard library (kept in step with pyproject.toml).
+RUNTIME_REQUIREMENTS = ("twilio>=9",)
+CACHE_DIR = Path(".pyserverless") / "deps"
+PIP_TIMEOUT_SECONDS = 900
+_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_NO_DISTRIBUTION = re.compile(r"No matching distribution found for (\S+)")
+
+
+def normalize_name(name: str) -> str:
+    """A distribution name as PyPI compares them (PEP 503): lower case, runs of `-_.` become `-`."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def requirement_name(line: str) -> str | None:
+    """The normalized distribution name a requirement line asks for; None for option lines and URLs."""
+    if line.lstrip().startswith("-") or "://" in line:
+        return None
+    match = _NAME.match(line)
+    return normalize_name(match.group(1)) if match else None
+
+
+def project_requirements(root: Path) -> list[str]:
+    """The requirement lines to install for the project at `root`, pyserverless excluded, runtime's added."""
+    requirements_txt = root / "requirements.txt"
+    if requirements_txt.is_file():
+        lines = _requirements_txt_lines(requirements_txt)
+    else:
+        lines = _pyproject_dependencies(root / "pyproject.toml")
+    kept = [line for line in lines if requirement_name(line) != "pyserverless"]
+    return [*kept, *RUNTIME_REQUIREMENTS]
+
+
+def _requirements_txt_lines(path: Path) -> list[str]:
+    lines: list[str] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        option, _, value = line.partition(" ")
+        if option in ("-r", "-c", "--requirement", "--constraint") and value:
+            line = f"{option} {(path.parent / value.strip()).resolve()}"
+        lines.append(line)
+    return lines
+
+
+def _pyproject_dependencies(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UserError(f"{path} is not valid TOML: {error}", hint="Fix the syntax of the file.") from error
+    dependencies = document.get("project", {}).get("dependencies", [])
+    if not isinstance(dependencies, list) or not all(isinstance(item, str) for item in dependencies):
+        raise UserError(
+            f"{path}: [project] dependencies must be a list of strings.",
+            hint='Write it as dependencies = ["twilio>=9"].',
+        )
+    return list(dependencies)
+
+
+def cache_key(requirements: list[str], target: LambdaTarget) -> str:
+    text = "\n".join([target.python_version, target.machine, *target.platform_tags(), *requirements])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def install_dependencies(root: Path, target: LambdaTarget) -> Path:
+    """The folder holding the project's dependencies installed for `target`, from the cache or built now."""
+    requirements = project_requirements(root)
+    cache = root / CACHE_DIR
+    folder = cache / cache_key(requirements, target)
+    if folder.is_dir():
+        return folder
+    cache.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="install-", dir=cache))
+    try:
+        requirements_file = staging / "requirements.txt"
+        requirements_file.write_text("\n".join(requirements) + "\n", encoding="utf-8")
+        _pip_install(requirements_file, staging / "site", target)
+        os.replace(staging / "site", folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def _pip_install(requirements_file: Path, destination: Path, target: LambdaTarget) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--target",
+        str(destination),
+        "--implementation",
+        "cp",
+        "--python-version",
+        target.python_version,
+        "--only-binary=:all:",
+        "--no-compile",
+        "--disable-pip-version-check",
+        "--no-input",
+        *[argument for tag in target.platform_tags() for argument in ("--platform", tag)],
+        "-r",
+        str(requirements_file),
+    ]
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=PIP_TIMEOUT_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired as error:
+        raise UserError(
+            f"Installing the dependencies for Lambda took more than {PIP_TIMEOUT_SECONDS} s and was stopped.",
+            hint="Check your network or package index settings (PIP_INDEX_URL), then deploy again.",
+        ) from error
+    if result.returncode == 0:
+        return
+    if "No module named pip" in result.stderr:
+        raise UserError(
+            f"pip is not available in {sys.executable}, and the deploy needs it to install dependencies.",
+            hint="Install pip into that environment (python -m ensurepip), then deploy again.",
+        )
+    missing = _NO_DISTRIBUTION.search(result.stderr)
+    if missing:
+        raise UserError(
+            f"The dependency {missing.group(1)} has no wheel for AWS Lambda ({target.describe()}). "
+            "pyserverless installs only wheels: a package built from source here would be built for this "
+            "machine, not for Lambda.",
+            hint=f"Use a version of {missing.group(1)} that publishes manylinux wheels, another package, "
+            "or the other --arch; check the name and version too.",
+        )
+    tail = "\n".join(result.stderr.strip().splitlines()[-12:])
+    raise UserError(
+        f"pip could not install the dependencies for AWS Lambda ({target.describe()}):\n{tail}",
+        hint="Fix the requirement pip names above, then deploy again.",
+    )

@@ -1,0 +1,159 @@
+"""The deploy package: one deterministic zip that AWS Lambda runs as is.
+
+Layout of the zip:
+    pyserverless/__init__.py, pyserverless/runtime/  the runtime, vendored (never the CLI)
+    project/functions/, project/assets/             every file of the two folders, helpers included
+    project/pyserverless.json                        the route manifest (read at cold start, no folder scan)
+    <dependencies>                                   installed for the Lambda platform (dependencies.py)
+
+Entries are sorted by name and written with a fixed timestamp, fixed permissions and fixed compression, so an
+unchanged project gives the same bytes and therefore the same CodeSha256 as the deployed function: that
+equality is how a deploy knows there is nothing to upload. Byte-code caches and console scripts are left out.
+Lambda's limits are checked before any upload: 50 MB zipped for a direct upload, 250 MB unzipped.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyserverless
+from pyserverless.deploy.dependencies import install_dependencies
+from pyserverless.deploy.target import LambdaTarget
+from pyserverless.errors import UserError
+from pyserverless.project import ASSETS_DIR, FUNCTIONS_DIR, Project, _walk
+from pyserverless.runtime.manifest import MANIFEST_NAME, PROJECT_DIR, manifest_bytes
+
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+FILE_MODE = 0o644
+MAX_ZIPPED_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 250 * 1024 * 1024
+HANDLER = "pyserverless.runtime.lambda_entry.handler"
+_SKIPPED_PARTS = ("__pycache__",)
+_SKIPPED_SUFFIXES = (".pyc", ".pyo")
+_SKIPPED_TOP_LEVEL = ("bin", "pyserverless")
+
+
+@dataclass(frozen=True)
+class Package:
+    """A built zip: its bytes, Lambda's CodeSha256 of them, and figures for the size checks and output."""
+
+    data: bytes
+    code_sha256: str
+    unzipped_size: int
+    file_count: int
+    largest: list[tuple[str, int]]
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def code_sha256(data: bytes) -> str:
+    """Lambda's CodeSha256: the base64 of the SHA-256 digest of the zip."""
+    return base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+def build_package(project: Project, target: LambdaTarget) -> Package:
+    """Install the dependencies (cached), assemble the zip for `target`, check it against Lambda's limits."""
+    dependencies = install_dependencies(project.root, target)
+    entries = dict(_runtime_entries())
+    entries.update(_project_entries(project))
+    entries[f"{PROJECT_DIR}/{MANIFEST_NAME}"] = manifest_bytes(project.routes)
+    for name, file in _dependency_files(dependencies):
+        entries.setdefault(name, file.read_bytes())
+    data = zip_bytes(entries)
+    package = Package(
+        data=data,
+        code_sha256=code_sha256(data),
+        unzipped_size=sum(len(content) for content in entries.values()),
+        file_count=len(entries),
+        largest=largest_packages(dependencies),
+    )
+    check_size(package)
+    return package
+
+
+def zip_bytes(entries: dict[str, bytes]) -> bytes:
+    """A zip of `entries` (name -> content) that depends on nothing but them: sorted, fixed time and mode."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = (0o100000 | FILE_MODE) << 16
+            archive.writestr(info, entries[name], compresslevel=6)
+    return buffer.getvalue()
+
+
+def _skipped(relative: Path) -> bool:
+    return any(part in _SKIPPED_PARTS for part in relative.parts) or relative.suffix in _SKIPPED_SUFFIXES
+
+
+def _runtime_entries() -> Iterator[tuple[str, bytes]]:
+    """`pyserverless/__init__.py` (imports nothing heavy) and the whole `pyserverless/runtime` package."""
+    package_dir = Path(pyserverless.__file__).parent
+    yield "pyserverless/__init__.py", (package_dir / "__init__.py").read_bytes()
+    runtime_dir = package_dir / "runtime"
+    for file in sorted(runtime_dir.rglob("*")):
+        relative = file.relative_to(package_dir)
+        if file.is_file() and not _skipped(relative):
+            yield f"pyserverless/{relative.as_posix()}", file.read_bytes()
+
+
+def _project_entries(project: Project) -> Iterator[tuple[str, bytes]]:
+    """Every file under the project's functions/ and assets/ (links out of the project excluded)."""
+    for folder in (FUNCTIONS_DIR, ASSETS_DIR):
+        top = project.root / folder
+        if not top.is_dir():
+            continue
+        for file, relative in _walk(project.root, top):
+            if not _skipped(Path(relative)):
+                yield f"{PROJECT_DIR}/{folder}/{relative}", file.read_bytes()
+
+
+def _dependency_files(folder: Path) -> Iterator[tuple[str, Path]]:
+    for file in sorted(folder.rglob("*")):
+        relative = file.relative_to(folder)
+        if relative.parts[0] in _SKIPPED_TOP_LEVEL or _skipped(relative) or not file.is_file():
+            continue
+        yield relative.as_posix(), file
+
+
+def largest_packages(folder: Path, count: int = 5) -> list[tuple[str, int]]:
+    """The biggest top-level packages of the dependency folder with their unzipped size, largest first."""
+    sizes: dict[str, int] = {}
+    for name, file in _dependency_files(folder):
+        top = name.split("/", 1)[0]
+        if top.endswith(".dist-info"):
+            top = top.split("-", 1)[0]
+        sizes[top] = sizes.get(top, 0) + file.stat().st_size
+    return sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:count]
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def check_size(package: Package) -> None:
+    """Refuse a package over Lambda's limits, naming the dependencies that weigh most."""
+    listing = ", ".join(f"{name} {_megabytes(size)}" for name, size in package.largest)
+    if package.size > MAX_ZIPPED_BYTES:
+        raise UserError(
+            f"The package is {_megabytes(package.size)} zipped; AWS Lambda takes at most "
+            f"{_megabytes(MAX_ZIPPED_BYTES)} in a direct upload. Largest dependencies: {listing}.",
+            hint="Drop dependencies the functions do not need (boto3 is already on Lambda), or move large "
+            "files out of assets/.",
+        )
+    if package.unzipped_size > MAX_UNZIPPED_BYTES:
+        raise UserError(
+            f"The package is {_megabytes(package.unzipped_size)} unzipped; AWS Lambda takes at most "
+            f"{_megabytes(MAX_UNZIPPED_BYTES)}. Largest dependencies: {listing}.",
+            hint="Drop dependencies the functions do not need, or move large files out of assets/.",
+        )

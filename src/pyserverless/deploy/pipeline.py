@@ -1,0 +1,146 @@
+"""`pyserverless deploy` from start to end: project → checks → package → AWS steps → deploy record.
+
+The project is scanned and its variables checked first (reserved names, Lambda's limits), then the zip is
+built (dependencies from the cache when unchanged), then `aws_lambda.deploy` converges AWS to it, and only a
+deploy that went through every step writes `.pyserverless/deployed/<environment>.json`. A dry run builds the
+zip (to compare its hash) and reads AWS, but writes nothing anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pyserverless.deploy.aws_lambda import (
+    DeployOutcome,
+    DeploySpec,
+    StepReporter,
+    StepResult,
+    check_service_name,
+    check_variables,
+    connect,
+    deploy,
+    mask,
+)
+from pyserverless.deploy.package import Package, build_package
+from pyserverless.deploy.state import DeployedRoute, Deployment, write_deployment
+from pyserverless.deploy.target import LambdaTarget
+from pyserverless.project import load_project
+
+DEFAULT_MEMORY_MB = 256
+DEFAULT_TIMEOUT_SECONDS = 10.0
+PRODUCTION_ENVIRONMENT = "prod"
+
+
+@dataclass(frozen=True)
+class DeployOptions:
+    root: Path
+    service: str | None
+    environment: str
+    region: str | None
+    profile: str | None
+    target: LambdaTarget
+    memory: int
+    timeout: float
+    env_file: Path | None
+    dry_run: bool
+
+
+@dataclass
+class VariableChange:
+    name: str
+    change: str
+    value: str
+
+
+@dataclass
+class DeployReport:
+    """The result the CLI prints: what each step did, the live routes, and the record written."""
+
+    function_name: str
+    environment: str
+    region: str
+    dry_run: bool
+    package: Package
+    outcome: DeployOutcome
+    variables: list[VariableChange]
+    routes: list[DeployedRoute] = field(default_factory=list)
+    record: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def default_service_name(root: Path) -> str:
+    """The project folder's name made into a valid function-name prefix."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", root.name).strip("-") or "pyserverless"
+
+
+def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
+    project = load_project(options.root, options.env_file)
+    service = options.service or default_service_name(project.root)
+    check_service_name(service, options.environment)
+    check_variables(project.env)
+    reporter.started("package")
+    package = build_package(project, options.target)
+    reporter.finished(
+        StepResult(
+            "package",
+            f"{len(project.routes)} routes",
+            "built",
+            f"{package.size / 1024 / 1024:.1f} MB zipped, "
+            f"{package.unzipped_size / 1024 / 1024:.1f} MB unzipped",
+        )
+    )
+    spec = DeploySpec(
+        service=service,
+        environment=options.environment,
+        target=options.target,
+        memory=options.memory,
+        timeout=options.timeout,
+        env=project.env,
+        package=package,
+    )
+    aws = connect(options.region, options.profile)
+    outcome = deploy(aws, spec, reporter, apply=not options.dry_run)
+    changes = outcome.env_changes
+    variables = [
+        *(VariableChange(name, "added", mask(name, project.env[name])) for name in changes.added),
+        *(VariableChange(name, "changed", mask(name, project.env[name])) for name in changes.changed),
+        *(VariableChange(name, "removed", "") for name in changes.removed),
+    ]
+    report = DeployReport(
+        function_name=spec.function_name,
+        environment=options.environment,
+        region=aws.region,
+        dry_run=options.dry_run,
+        package=package,
+        outcome=outcome,
+        variables=variables,
+        warnings=list(project.warnings),
+    )
+    if options.dry_run or outcome.url is None or outcome.function_arn is None:
+        return report
+    report.routes = [
+        DeployedRoute(
+            path=route.path, kind=route.kind, visibility=route.visibility, url=outcome.url + route.path
+        )
+        for route in project.routes
+    ]
+    report.record = write_deployment(
+        project.root,
+        Deployment(
+            service=service,
+            environment=options.environment,
+            region=aws.region,
+            function_name=spec.function_name,
+            function_arn=outcome.function_arn,
+            url=outcome.url,
+            code_sha256=package.code_sha256,
+            runtime=options.target.runtime,
+            arch=options.target.arch,
+            deployed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            routes=report.routes,
+        ),
+    )
+    return report

@@ -1,0 +1,147 @@
+"""AWS Lambda entry point (`pyserverless.runtime.lambda_entry.handler`): Function URL events in and out.
+
+At cold start the dispatcher is built once for the process: routes from the manifest written at package time
+(`project/pyserverless.json` under LAMBDA_TASK_ROOT, the unzipped package; no folder scan), the project's
+variables from `os.environ` restricted to the names listed in PYSERVERLESS_ENV_KEYS (so Lambda's own AWS
+credentials never reach `context`), the execution limit from PYSERVERLESS_TIMEOUT, signatures checked, and 500
+pages without stack traces.
+
+Each invocation turns the payload-format-2.0 event into a `Request`: method from `requestContext.http`,
+`rawPath` and `rawQueryString` untouched (repeated keys kept), headers (lower-cased by Lambda) plus a `cookie`
+header rebuilt from the `cookies` list, the body base64-decoded when `isBase64Encoded`, and the public URL
+`https://<requestContext.domainName><rawPath>?<rawQueryString>` that Twilio signed. The `HttpResponse` goes
+back as `{statusCode, headers, cookies, body, isBase64Encoded}`: every Set-Cookie in `cookies`, other repeated
+headers joined with ", ", and the body as text when it is textual UTF-8, else base64. Dispatch runs on one
+event loop kept for the life of the process. One JSON line per request is logged for `pyserverless logs`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import os
+import sys
+import time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
+from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
+from pyserverless.runtime.manifest import PROJECT_DIR, TIMEOUT_VARIABLE, project_env, read_manifest
+
+REQUEST_LOGGER = logging.getLogger("pyserverless.request")
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+_TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
+_TEXT_SUFFIXES = ("+json", "+xml")
+
+
+@cache
+def _dispatcher() -> tuple[Dispatcher, asyncio.AbstractEventLoop]:
+    """The process's dispatcher and event loop, built on the first invocation (the cold start)."""
+    logger = logging.getLogger("pyserverless")
+    logger.setLevel(logging.INFO)
+    if not logging.getLogger().handlers:
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
+        logger.addHandler(stream)
+    root = Path(os.environ.get("LAMBDA_TASK_ROOT") or PACKAGE_ROOT) / PROJECT_DIR
+    settings = RuntimeSettings(
+        root=root,
+        routes=read_manifest(root),
+        env=project_env(os.environ),
+        timeout=float(os.environ.get(TIMEOUT_VARIABLE, "10")),
+        check_signatures=True,
+        expose_errors=False,
+        export_env=False,
+    )
+    return Dispatcher(settings), asyncio.new_event_loop()
+
+
+def request_from_event(event: dict[str, Any]) -> Request:
+    """The `Request` a Function URL event (payload format 2.0) describes."""
+    context = event.get("requestContext", {})
+    http = context.get("http", {})
+    raw_path = event.get("rawPath") or http.get("path") or "/"
+    raw_query = event.get("rawQueryString") or ""
+    pairs = [
+        (name, value) for name, value in (event.get("headers") or {}).items() if name.lower() != "cookie"
+    ]
+    cookies = event.get("cookies") or []
+    if cookies:
+        pairs.append(("cookie", "; ".join(cookies)))
+    headers = Headers(pairs)
+    body_text = event.get("body") or ""
+    body = base64.b64decode(body_text) if event.get("isBase64Encoded") else body_text.encode("utf-8")
+    host = context.get("domainName") or headers.get("host") or "localhost"
+    return Request(
+        method=str(http.get("method", "GET")).upper(),
+        path=raw_path,
+        query_string=raw_query,
+        headers=headers,
+        body=body,
+        public_url=public_url("https", host, raw_path, raw_query, headers, trust_forwarded=False),
+        client=http.get("sourceIp"),
+    )
+
+
+def _is_text(content_type: str | None) -> bool:
+    if not content_type:
+        return False
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media.startswith(_TEXT_TYPES) or media.endswith(_TEXT_SUFFIXES)
+
+
+def result_from_response(response: HttpResponse) -> dict[str, Any]:
+    """The Function URL response for an `HttpResponse`."""
+    headers: dict[str, str] = {}
+    cookies: list[str] = []
+    for name, value in response.headers:
+        key = name.lower()
+        if key == "set-cookie":
+            cookies.append(value)
+        elif key in headers:
+            headers[key] = f"{headers[key]}, {value}"
+        else:
+            headers[key] = value
+    body: str
+    encoded = True
+    if _is_text(response.header("content-type")):
+        try:
+            body = response.body.decode("utf-8")
+            encoded = False
+        except UnicodeDecodeError:
+            pass
+    if encoded:
+        body = base64.b64encode(response.body).decode("ascii")
+    return {
+        "statusCode": response.status,
+        "headers": headers,
+        "cookies": cookies,
+        "body": body,
+        "isBase64Encoded": encoded,
+    }
+
+
+def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
+    """Lambda's handler: answer one Function URL request through the project's dispatcher."""
+    dispatcher, loop = _dispatcher()
+    started = time.perf_counter()
+    request = request_from_event(event)
+    response = loop.run_until_complete(dispatcher.dispatch(request))
+    REQUEST_LOGGER.info(
+        "%s",
+        json.dumps(
+            {
+                "method": request.method,
+                "path": request.path,
+                "route": response.route,
+                "status": response.status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+            sort_keys=True,
+        ),
+    )
+    return result_from_response(response)
