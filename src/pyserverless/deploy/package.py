@@ -108,13 +108,15 @@ def _runtime_entries() -> Iterator[tuple[str, bytes]]:
 
 
 def _project_entries(project: Project) -> Iterator[tuple[str, bytes]]:
-    """Every file under the project's functions/ and assets/ (links out of the project excluded)."""
+    """Every file under the project's functions/ and assets/; links that lead out of them are left out (a link
+    to the project's .env must not ship its secrets)."""
     for folder in (FUNCTIONS_DIR, ASSETS_DIR):
         top = project.root / folder
         if not top.is_dir():
             continue
+        resolved_top = top.resolve()
         for file, relative in _walk(project.root, top):
-            if not _skipped(Path(relative)):
+            if not _skipped(Path(relative)) and file.resolve().is_relative_to(resolved_top):
                 yield f"{PROJECT_DIR}/{folder}/{relative}", file.read_bytes()
 
 
