@@ -1,9 +1,9 @@
 """Project configuration: defaults for command-line flags kept in `[tool.pyserverless]` of pyproject.toml.
 
-A value is chosen in this order: the flag when the user gave it (on the command line or through its environment
-variable), then the project's config, then the built-in default. Whether a flag was given is asked of click, never
-guessed by comparing with the default. Keys are the flag names without dashes in front (`port`,
-`service-name`); unknown keys and values of the wrong type are reported, never silently ignored.
+A value is chosen in this order: the flag when the user gave it (on the command line or through its
+environment variable), then the project's config, then the built-in default. Whether a flag was given is asked
+of click, never guessed by comparing with the default. Keys are the flag names without dashes in front
+(`port`, `service-name`); unknown keys and values of the wrong type are reported, never silently ignored.
 """
 
 from __future__ import annotations
@@ -51,9 +51,16 @@ def read_config(root: Path) -> tuple[dict[str, Any], list[str]]:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise UserError(f"{path} is not valid TOML: {error}", hint="Fix the syntax of the file.") from error
-    table = document.get("tool", {}).get("pyserverless", {})
+    except OSError as error:
+        raise UserError(
+            f"Cannot read {path}: {error.strerror}.", hint="Check the file's permissions."
+        ) from error
+    tool = document.get("tool", {})
+    table = tool.get("pyserverless", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
-        raise UserError(f"{path}: [tool.pyserverless] must be a table.", hint="Write it as [tool.pyserverless].")
+        raise UserError(
+            f"{path}: [tool.pyserverless] must be a table.", hint="Write it as [tool.pyserverless]."
+        )
     warnings = [
         f"{path.name}: unknown key {key!r} in [tool.pyserverless] is ignored "
         f"(known keys: {', '.join(sorted(KNOWN_KEYS))})."
@@ -65,12 +72,24 @@ def read_config(root: Path) -> tuple[dict[str, Any], list[str]]:
         if expected is None:
             continue
         accepted = (int, float) if expected is float else (expected,)
-        if isinstance(value, bool) and expected is not bool or not isinstance(value, accepted):
+        if (isinstance(value, bool) and expected is not bool) or not isinstance(value, accepted):
             raise UserError(
-                f"{path.name}: [tool.pyserverless] {key} = {value!r} should be a {expected.__name__}.",
+                f"{path.name}: [tool.pyserverless] {key} = {value!r} should be {_TYPE_NAMES[expected]}.",
                 hint=f"Write for example {key} = {_example(expected)}.",
             )
-    return {key: value for key, value in table.items() if key in KNOWN_KEYS}, warnings
+    config = {
+        key: float(value) if KNOWN_KEYS[key] is float else value
+        for key, value in table.items()
+        if key in KNOWN_KEYS
+    }
+    return config, warnings
+
+
+def was_given(source: object) -> bool:
+    """Whether a flag's parameter source (`ctx.get_parameter_source(name)`) says the user gave it, on the
+    command line or through its environment variable. Compared by name: Typer 0.29 runs its own copy of click,
+    whose `ParameterSource` is not `click.core.ParameterSource`."""
+    return getattr(source, "name", None) in ("COMMANDLINE", "ENVIRONMENT")
 
 
 def choose(given: bool, flag_value: T, config: dict[str, Any], key: str) -> T:
@@ -79,6 +98,9 @@ def choose(given: bool, flag_value: T, config: dict[str, Any], key: str) -> T:
         return flag_value
     value: T = config[key]
     return value
+
+
+_TYPE_NAMES: dict[type, str] = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}
 
 
 def _example(expected: type) -> str:

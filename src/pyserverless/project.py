@@ -1,10 +1,10 @@
 """The project model: where a project is, which files are routes, and its environment.
 
-A project is a folder holding `functions/` and/or `assets/`. Every file below them is scanned in sorted order and
-given a route by its name (`route_for`): a `.protected`/`.private`/`.public` marker before the extension sets the
-visibility, nested folders nest the path, whitespace becomes `-`. Names starting with `_` or `.` are helpers, not
-routes. Symlinks that lead out of the project are never routes. Problems a user must fix (a bad character, a path
-too long, two files on one route) raise `UserError` naming the files.
+A project is a folder holding `functions/` and/or `assets/`. Every file below them is scanned in sorted order
+and given a route by its name (`route_for`): a `.protected`/`.private`/`.public` marker before the extension
+sets the visibility, nested folders nest the path, whitespace becomes `-`. Names starting with `_` or `.` are
+helpers, not routes. Symlinks that lead out of functions/ or assets/ are never routes. Problems a user must
+fix (a bad character, a path too long, two files on one route) raise `UserError` naming the files.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def split_visibility(name: str) -> tuple[str, Visibility]:
 
 
 def route_for(relative: PurePosixPath, kind: Kind) -> tuple[str, Visibility] | None:
-    """The route and visibility of a file, given relative to `functions/` or `assets/`; None if it is no route.
+    """The route and visibility of a file given relative to `functions/` or `assets/`; None if it is no route.
 
     Functions drop their `.py`; assets keep their extension with the marker taken out before it
     (`message.private.txt` -> `/message.txt`, private).
@@ -127,9 +127,11 @@ def scan_routes(root: Path) -> RouteTable:
         top = root / folder
         if not top.is_dir():
             continue
+        resolved_top = top.resolve()
         for file, relative in _walk(root, top):
             mapped = route_for(relative, kind)
-            if mapped is None:
+            if mapped is None or not file.resolve().is_relative_to(resolved_top):
+                # A link to another place of the project (its .env, say) is no route.
                 continue
             path, visibility = mapped
             source = f"{folder}/{relative}"
@@ -150,7 +152,9 @@ def load_env(path: Path) -> dict[str, str]:
     try:
         values = dotenv_values(path, interpolate=False)
     except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"Cannot read {path}: {error}", hint="Check that the file is readable UTF-8 text.") from error
+        raise UserError(
+            f"Cannot read {path}: {error}", hint="Check that the file is readable UTF-8 text."
+        ) from error
     return {key: value or "" for key, value in values.items()}
 
 
@@ -160,9 +164,13 @@ def load_project(root: Path, env_file: Path | None = None) -> Project:
     if env_file is not None:
         env_file = (root / env_file).resolve() if not env_file.is_absolute() else env_file
         if not env_file.is_file():
-            raise UserError(f"The env file {env_file} does not exist.", hint="Check the path given with --env.")
+            raise UserError(
+                f"The env file {env_file} does not exist.", hint="Check the path given with --env."
+            )
     elif (root / ".env").is_file():
         env_file = root / ".env"
     env = load_env(env_file) if env_file is not None else {}
     config, warnings = read_config(root)
-    return Project(root=root, routes=scan_routes(root), env=env, env_file=env_file, config=config, warnings=warnings)
+    return Project(
+        root=root, routes=scan_routes(root), env=env, env_file=env_file, config=config, warnings=warnings
+    )

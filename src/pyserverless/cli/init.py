@@ -14,7 +14,10 @@ from pyserverless.cli.output import console, print_json
 
 def command(
     name: Annotated[
-        str, typer.Argument(help="Folder name of the project: up to 32 letters, digits and hyphens.")
+        str,
+        typer.Argument(
+            metavar="NAME", help="Folder name of the project: up to 32 letters, digits and hyphens."
+        ),
     ],
     *,
     path: Annotated[

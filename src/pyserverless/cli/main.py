@@ -73,13 +73,18 @@ def main() -> None:
             err_console.print_exception()
         render_error(error)
         sys.exit(1)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort):
         err_console.print("Aborted.")
         sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)
-    except click.ClickException as error:
-        error.show()
+    except (click.ClickException, typer.TyperException) as error:
+        # Typer 0.29 raises the usage errors of its own copy of click, which are TyperExceptions.
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            err_console.print(error.format_message())
         sys.exit(1)
     except Exception as error:
         if debug_enabled():
