@@ -1,0 +1,83 @@
+"""`pyserverless start [DIR]`: run the project's functions and assets on a local server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pyserverless.errors import UserError
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    from pyserverless.config import was_given
+
+    return was_given(ctx.get_parameter_source(name))
+
+
+def command(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The project folder (default: --cwd, else the current folder or the nearest above)."
+        ),
+    ] = None,
+    *,
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", "-p", envvar="PORT", help="Port to listen on (env PORT); 0 picks a free port."
+        ),
+    ] = 3000,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")
+    ] = "127.0.0.1",
+    env: Annotated[
+        Path | None, typer.Option(help="The env file to load instead of the project's .env.")
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Execution limit of a function in seconds (then 504).")
+    ] = 10.0,
+    no_logs: Annotated[
+        bool, typer.Option("--no-logs", help="Do not log each request (handler output still shows).")
+    ] = False,
+    no_signature_check: Annotated[
+        bool,
+        typer.Option(
+            "--no-signature-check",
+            help="Serve protected routes without checking X-Twilio-Signature (to curl them; never deployed).",
+        ),
+    ] = False,
+    cwd: Annotated[Path | None, typer.Option(help="The project folder (same as DIR).")] = None,
+) -> None:
+    """Serve the project locally, enforcing public/protected/private exactly as deployed."""
+    from pyserverless.cli.output import console, warn
+    from pyserverless.config import choose, read_config
+    from pyserverless.project import find_root
+    from pyserverless.server import ServerOptions, run
+
+    root = find_root(directory or cwd or Path.cwd())
+    config, _ = read_config(root)
+    env_name = choose(_given(ctx, "env"), str(env) if env else None, config, "env")
+    options = ServerOptions(
+        root=root,
+        host=choose(_given(ctx, "host"), host, config, "host"),
+        port=choose(_given(ctx, "port"), port, config, "port"),
+        env_file=Path(env_name) if env_name else None,
+        timeout=choose(_given(ctx, "timeout"), timeout, config, "timeout"),
+        logs=choose(_given(ctx, "no_logs"), not no_logs, config, "logs"),
+        check_signatures=choose(
+            _given(ctx, "no_signature_check"), not no_signature_check, config, "signature-check"
+        ),
+    )
+    if not 0 <= options.port <= 65535:
+        raise UserError(
+            f"--port {options.port} is not a port number.", hint="Use 0 to 65535 (0 picks a free port)."
+        )
+    if options.timeout <= 0:
+        raise UserError(
+            f"--timeout {options.timeout:g} must be more than 0 seconds.", hint="The default is 10."
+        )
+    run(options, console, warn)

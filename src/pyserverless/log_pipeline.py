@@ -1,0 +1,170 @@
+"""The local server's terminal log, kept off the request path.
+
+Everything the runtime and the handlers log goes through stdlib logging: `LogPipeline.start()` attaches one
+`QueueLogHandler` to the `pyserverless` and `uvicorn.error` loggers, whose `emit` only formats the message and
+puts the record on a queue. The server puts one `RequestLine` per finished request on the same queue
+(`log_request`), skipping logging's record machinery. A background thread takes whatever is waiting, renders
+the batch and writes it to the console's file in one write, so a burst of requests costs the event loop one
+queue put each and never a terminal write.
+
+Rendering: rich decides the colours (it knows whether the output is a terminal and what it supports); the ANSI
+codes of each style are worked out once with the console, then every line is plain string concatenation, cheap
+enough for tens of thousands of lines a second. What an item becomes:
+- a `RequestLine`: time, coloured status, method, path, duration and content type;
+- handler output (logger `pyserverless.handler`, or a record with `extra={"route": ...}`): tagged with its
+  route;
+- anything else (runtime and server events, uvicorn errors): the message coloured by level, and its traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.text import Text
+
+HANDLER_LOGGER = "pyserverless.handler"
+#: The loggers rendered, with the least level shown (uvicorn's start and stop notices are left out).
+LOGGERS = {"pyserverless": logging.INFO, "uvicorn.error": logging.WARNING}
+MAX_BATCH = 2000
+
+_traceback_formatter = logging.Formatter()
+
+
+@dataclass(frozen=True)
+class RequestLine:
+    """What the log shows of one finished request; `duration` in seconds."""
+
+    status: int
+    method: str
+    path: str
+    duration: float
+    content_type: str | None
+    created: float
+
+
+Item = logging.LogRecord | RequestLine | None
+
+
+class QueueLogHandler(logging.Handler):
+    """Puts records on the render queue; never blocks and never writes to the terminal."""
+
+    def __init__(self, items: queue.SimpleQueue[Item]) -> None:
+        super().__init__()
+        self._items = items
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        # No handler lock: SimpleQueue.put is thread-safe and emit touches nothing shared.
+        if self.filter(record):
+            self.emit(record)
+        return True
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Format now, in the caller's thread: the arguments may change once the call returns.
+        record.msg = record.getMessage()
+        record.args = None
+        if record.exc_info:
+            record.exc_text = _traceback_formatter.formatException(record.exc_info)
+            record.exc_info = None
+        self._items.put(record)
+
+
+class Styles:
+    """ANSI start/end codes of each style for one console (empty when it shows no colour), computed once."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self._codes: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, text: str, style: str) -> str:
+        codes = self._codes.get(style)
+        if codes is None:
+            with self._console.capture() as captured:
+                self._console.print(Text("|", style=style), end="", soft_wrap=True)
+            start, _, end = captured.get().partition("|")
+            codes = self._codes[style] = (start, end)
+        return f"{codes[0]}{text}{codes[1]}"
+
+
+def status_style(status: int) -> str:
+    if status >= 500:
+        return "bold red"
+    if status >= 400:
+        return "bold yellow"
+    if status >= 300:
+        return "bold cyan"
+    return "bold green"
+
+
+_LEVEL_STYLES = {logging.WARNING: "yellow", logging.ERROR: "red", logging.CRITICAL: "bold red"}
+
+
+def render(item: logging.LogRecord | RequestLine, styles: Styles) -> str:
+    """The terminal text of one item, without the final newline."""
+    clock = styles(time.strftime("%H:%M:%S", time.localtime(item.created)), "dim")
+    if isinstance(item, RequestLine):
+        status = styles(str(item.status), status_style(item.status))
+        details = f"{item.duration * 1000:.1f} ms" + (f" {item.content_type}" if item.content_type else "")
+        return f"{clock} {status} {item.method} {item.path} {styles(details, 'dim')}"
+    route: str | None = getattr(item, "route", None)
+    level_style = _LEVEL_STYLES.get(item.levelno, "")
+    if item.name == HANDLER_LOGGER or route is not None:
+        tag = styles(f"[{route or '?'}]", "magenta")
+        text = f"{clock} {tag} {styles(item.getMessage(), level_style)}"
+    else:
+        text = f"{clock} {styles(item.getMessage(), level_style or 'bold')}"
+    if item.exc_text:
+        text += "\n" + styles(item.exc_text, "dim")
+    return text
+
+
+class LogPipeline:
+    """The queue, its render thread and the handler that feeds it: `start()` before serving, `stop()` after.
+
+    `show_requests=False` (`--no-logs`) drops request lines; handler output and warnings still show.
+    """
+
+    def __init__(self, console: Console, show_requests: bool = True) -> None:
+        self._file = console.file  # the real stream, before handler output capture replaces sys.stdout
+        self._styles = Styles(console)
+        self._items: queue.SimpleQueue[Item] = queue.SimpleQueue()
+        self._handler = QueueLogHandler(self._items)
+        self._thread = threading.Thread(target=self._drain, name="pyserverless-log", daemon=True)
+        self.log_request = self._items.put if show_requests else _drop
+
+    def start(self) -> None:
+        """Route the server's loggers to the queue and start rendering."""
+        for name, level in LOGGERS.items():
+            logger = logging.getLogger(name)
+            logger.addHandler(self._handler)
+            logger.setLevel(level)
+            logger.propagate = False
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Detach from the loggers, render what is still queued, and end the thread."""
+        for name in LOGGERS:
+            logging.getLogger(name).removeHandler(self._handler)
+        self._items.put(None)
+        self._thread.join(timeout=5)
+
+    def _drain(self) -> None:
+        file = self._file
+        while True:
+            batch = [self._items.get()]
+            while len(batch) < MAX_BATCH and not self._items.empty():
+                batch.append(self._items.get_nowait())
+            lines = [render(item, self._styles) for item in batch if item is not None]
+            if lines:
+                file.write("\n".join(lines) + "\n")
+                file.flush()
+            if any(item is None for item in batch):
+                return
+
+
+def _drop(line: RequestLine) -> None:
+    """`log_request` when request lines are off."""

@@ -1,0 +1,291 @@
+"""The local server: a raw ASGI adapter over the runtime's `Dispatcher`, run by uvicorn on a socket we bind.
+
+How it works:
+- `bind_socket` binds and listens (a port in use is a `UserError`, never a prompt). From then on connections
+  wait in the kernel's backlog, so a server that starts a moment later (or a reload child, which serves on a
+  socket its parent bound) loses none.
+- `serve` runs uvicorn's `Server` on that bound socket with `ServerApp` as the application, until Ctrl-C.
+- `ServerApp` reads the body (more than 6 MB, AWS Lambda's limit, answers 413 so local behaves as deployed),
+  builds a transport-neutral `Request` (raw path and query; the public URL from `public_url`, trusting
+  `X-Forwarded-*` only from a loopback peer such as the tunnel), awaits `Dispatcher.dispatch`, and writes the
+  `HttpResponse` back. It is raw ASGI, no framework: measured faster than Starlette (docs/benchmarks.md).
+- Logging never touches the terminal on the request path: the request line goes on the `LogPipeline` queue,
+  rendered by a background thread (see `pyserverless.log_pipeline`).
+- `run` is what `pyserverless start` calls: load the project, warn, bind, print the route table, serve.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import socket
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pyserverless.errors import UserError
+from pyserverless.log_pipeline import LogPipeline, RequestLine
+from pyserverless.project import Project, load_project
+from pyserverless.runtime.context import RUNTIME_VARIABLES
+from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from pyserverless.runtime.dispatch import Dispatcher
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+#: AWS Lambda's limit for a synchronous request or response payload; local matches deployed.
+BODY_LIMIT = 6 * 1024 * 1024
+
+logger = logging.getLogger("pyserverless.server")
+
+
+@dataclass
+class ServerOptions:
+    """What `pyserverless start` was asked for."""
+
+    root: Path
+    host: str = "127.0.0.1"
+    port: int = 3000
+    env_file: Path | None = None
+    timeout: float = 10.0
+    logs: bool = True
+    check_signatures: bool = True
+
+
+class ServerApp:
+    """The ASGI application: HTTP requests in, `Dispatcher.dispatch`, HTTP responses out."""
+
+    def __init__(self, dispatcher: Dispatcher, log_request: Callable[[RequestLine], None]) -> None:
+        self._dispatcher = dispatcher
+        self._log_request = log_request
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        started = time.perf_counter()
+        method: str = scope["method"]
+        path = scope.get("raw_path", b"").decode("latin-1") or scope["path"]
+        body = await _read_body(scope, receive)
+        if body is None:
+            response = HttpResponse(
+                413,
+                [("content-type", "text/plain; charset=utf-8")],
+                b"Request body too large: the limit is 6 MB, as on AWS Lambda.\n",
+            )
+        else:
+            response = await self._dispatch(scope, method, path, body)
+        await self._send(send, response, path)
+        self._log_request(
+            RequestLine(
+                response.status,
+                method,
+                path,
+                time.perf_counter() - started,
+                response.header("content-type"),
+                time.time(),
+            )
+        )
+
+    async def _dispatch(self, scope: Scope, method: str, path: str, body: bytes) -> HttpResponse:
+        headers = Headers(
+            (name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]
+        )
+        query_string = scope["query_string"].decode("latin-1")
+        client = scope.get("client")
+        peer = client[0] if client else None
+        host = headers.get("host") or _server_host(scope)
+        request = Request(
+            method=method,
+            path=path,
+            query_string=query_string,
+            headers=headers,
+            body=body,
+            public_url=public_url(scope["scheme"], host, path, query_string, headers, _is_loopback(peer)),
+            client=peer,
+        )
+        try:
+            return await self._dispatcher.dispatch(request)
+        except Exception:
+            logger.exception("pyserverless failed on %s %s (a bug: please report it)", method, path)
+            return HttpResponse(
+                500, [("content-type", "text/plain; charset=utf-8")], b"Internal error in pyserverless.\n"
+            )
+
+    async def _send(self, send: Send, response: HttpResponse, path: str) -> None:
+        try:
+            headers = _encode_headers(response)
+        except ValueError as error:
+            logger.error("%s: %s", response.route or path, error)
+            response = HttpResponse(
+                500, [("content-type", "text/plain; charset=utf-8")], f"{error}\n".encode()
+            )
+            headers = _encode_headers(response)
+        if len(response.body) > BODY_LIMIT:
+            logger.warning(
+                "%s answered %.1f MB: deployed on AWS Lambda this response would fail (the limit is 6 MB).",
+                response.route or path,
+                len(response.body) / 1024 / 1024,
+            )
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+
+async def _read_body(scope: Scope, receive: Receive) -> bytes | None:
+    """The request body, or None when it is over `BODY_LIMIT` (the rest is read and dropped)."""
+    declared = next((value for name, value in scope["headers"] if name == b"content-length"), None)
+    too_large = declared is not None and declared.isdigit() and int(declared) > BODY_LIMIT
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None if too_large else b"".join(chunks)
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        too_large = too_large or size > BODY_LIMIT
+        if not too_large:
+            chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    if too_large:
+        return None
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _encode_headers(response: HttpResponse) -> list[tuple[bytes, bytes]]:
+    """The header pairs as bytes, plus a Content-Length; refuses anything that could inject a header."""
+    encoded: list[tuple[bytes, bytes]] = []
+    has_length = False
+    for name, value in response.headers:
+        if any(char in name or char in value for char in "\r\n\0") or not name:
+            raise ValueError(f"the header {name!r} holds a line break or NUL and was not sent")
+        try:
+            encoded.append((name.encode("latin-1"), value.encode("latin-1")))
+        except UnicodeEncodeError as error:
+            raise ValueError(f"the header {name!r} holds characters HTTP headers cannot carry") from error
+        has_length = has_length or name.lower() == "content-length"
+    if not has_length:
+        encoded.append((b"content-length", str(len(response.body)).encode()))
+    return encoded
+
+
+def _server_host(scope: Scope) -> str:
+    server = scope.get("server")
+    if not server:
+        return "localhost"
+    host, port = server[0], server[1]
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _is_loopback(peer: str | None) -> bool:
+    return peer is not None and (peer.startswith("127.") or peer in ("::1", "::ffff:127.0.0.1"))
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to `host:port` and listening; port 0 picks a free port (see `getsockname()`)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as error:
+        sock.close()
+        if error.errno == errno.EADDRINUSE:
+            raise UserError(
+                f"Port {port} is already in use on {host}.",
+                hint="Stop the program that uses it, or pick another port: --port 0 picks a free one.",
+            ) from error
+        raise UserError(
+            f"Cannot listen on {host}:{port}: {error.strerror or error}.",
+            hint="Check --host and --port (ports below 1024 need privileges; --port 0 picks a free one).",
+        ) from error
+    sock.set_inheritable(True)
+    return sock
+
+
+def base_url(host: str, port: int) -> str:
+    """The URL to reach a server listening on `host:port` from this machine."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "localhost"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def startup_warnings(project: Project, options: ServerOptions) -> list[str]:
+    """What the user should know before the first request: config problems, ignored variables, no checks."""
+    warnings = list(project.warnings)
+    for name in RUNTIME_VARIABLES:
+        if name in project.env:
+            warnings.append(
+                f"{project.env_file}: {name} is set by the runtime for each function "
+                "(context.{name}); the value in the env file is ignored.".format(name=name)
+            )
+    if not options.check_signatures:
+        warnings.append(
+            "SIGNATURE CHECKS ARE OFF (--no-signature-check): protected functions and assets answer ANY "
+            "caller. Deployed, they will require a valid X-Twilio-Signature."
+        )
+    return warnings
+
+
+def serve(sock: socket.socket, project: Project, options: ServerOptions, console: Console) -> None:
+    """Serve `project` on the bound, listening `sock` until Ctrl-C or SIGTERM (blocks)."""
+    import uvicorn
+
+    from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
+    from pyserverless.runtime.output import install_output_capture
+
+    dispatcher = Dispatcher(
+        RuntimeSettings(
+            root=project.root,
+            routes=project.routes,
+            env=project.env,
+            timeout=options.timeout,
+            check_signatures=options.check_signatures,
+            expose_errors=True,
+        )
+    )
+    pipeline = LogPipeline(console, show_requests=options.logs)
+    app = ServerApp(dispatcher, pipeline.log_request)
+    config = uvicorn.Config(
+        app,
+        lifespan="off",
+        ws="none",
+        access_log=False,
+        log_config=None,
+        log_level="warning",
+        server_header=False,
+        timeout_graceful_shutdown=2,
+    )
+    pipeline.start()
+    install_output_capture()
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        dispatcher.close()
+        pipeline.stop()
+
+
+def run(options: ServerOptions, console: Console, warn: Callable[[str], None]) -> None:
+    """`pyserverless start`: load the project, show its warnings, bind, print the route table, serve."""
+    from pyserverless.route_view import route_table
+
+    project = load_project(options.root, options.env_file)
+    for warning in startup_warnings(project, options):
+        warn(warning)
+    sock = bind_socket(options.host, options.port)
+    try:
+        url = base_url(options.host, sock.getsockname()[1])
+        console.print(route_table(project.routes, url))
+        console.print(f"Server running at {url} (Ctrl-C to stop)")
+        serve(sock, project, options, console)
+    finally:
+        sock.close()
