@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
@@ -32,6 +31,7 @@ from pyserverless.runtime.payload import TEXT, payload_response
 from pyserverless.runtime.routes import Route, RouteTable
 from pyserverless.runtime.runtime_api import RuntimeScope, current_scope
 from pyserverless.runtime.signature import check_signature
+from pyserverless.runtime.threads import HandlerThreads
 
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
 
@@ -108,9 +108,7 @@ class Dispatcher:
         self._modules = ModuleCache()
         self._handlers: dict[str, Handler] = {}
         self._assets = AssetFiles(settings.root)
-        self._executor = ThreadPoolExecutor(
-            settings.handler_threads, thread_name_prefix="pyserverless-handler"
-        )
+        self._threads = HandlerThreads(settings.handler_threads)
         self._scope = RuntimeScope(routes=settings.routes, env=settings.env, modules=self._modules)
         index = self._routes.get("/index.html")
         self._index = index if index is not None and index.kind == "asset" else None
@@ -120,7 +118,7 @@ class Dispatcher:
 
     def close(self) -> None:
         """Stop the handler threads once their running calls end."""
-        self._executor.shutdown(wait=False)
+        self._threads.shutdown()
 
     async def dispatch(self, request: Request) -> HttpResponse:
         try:
@@ -194,7 +192,7 @@ class Dispatcher:
                 event,
                 route=route.path,
                 timeout=self.settings.timeout,
-                executor=self._executor,
+                threads=self._threads,
             )
         finally:
             current_scope.reset(scope_token)

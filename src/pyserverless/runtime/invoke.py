@@ -18,9 +18,10 @@ import inspect
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from pyserverless.runtime.threads import HandlerThreads
 
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
 
@@ -118,37 +119,49 @@ class _Settlement:
 
 
 async def invoke(
-    handler: Handler, context: Any, event: dict[str, Any], *, route: str, timeout: float, executor: Executor
+    handler: Handler,
+    context: Any,
+    event: dict[str, Any],
+    *,
+    route: str,
+    timeout: float,
+    threads: HandlerThreads,
 ) -> Outcome:
     """Call `handler`, wait (at most `timeout` seconds) for it to finish, and return its outcome."""
     settlement = _Settlement(route)
     arguments = (context, event, settlement.callback) if handler.takes_callback else (context, event)
-    try:
-        if handler.is_async:
+    if handler.is_async:
+        try:
             await asyncio.wait_for(_run_async(handler.function, arguments, settlement), timeout)
-        else:
-            loop = asyncio.get_running_loop()
-            finished: asyncio.Future[None] = loop.create_future()
-            call = contextvars.copy_context().run
-            executor.submit(call, _run_sync, handler.function, arguments, settlement, loop, finished)
-            await asyncio.wait_for(finished, timeout)
-    except asyncio.TimeoutError:
-        if settlement.outcome is not None:
-            RUNTIME_LOGGER.warning(
-                "%s kept running past the execution limit of %g s after calling back; its result was sent.",
-                route,
-                timeout,
-                extra={"route": route},
-            )
-            return settlement.outcome
-        RUNTIME_LOGGER.error(
-            "%s did not finish within the execution limit of %g s; answered 504.",
+            finished = True
+        except asyncio.TimeoutError:
+            finished = False
+    else:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[bool] = loop.create_future()
+        timer = loop.call_later(timeout, _finish, done, False)
+        threads.submit(
+            contextvars.copy_context().run, _run_sync, handler.function, arguments, settlement, loop, done
+        )
+        finished = await done
+        timer.cancel()
+    if finished:
+        return settlement.outcome or Outcome("no_result")
+    if settlement.outcome is not None:
+        RUNTIME_LOGGER.warning(
+            "%s kept running past the execution limit of %g s after calling back; its result was sent.",
             route,
             timeout,
             extra={"route": route},
         )
-        return Outcome("timeout")
-    return settlement.outcome or Outcome("no_result")
+        return settlement.outcome
+    RUNTIME_LOGGER.error(
+        "%s did not finish within the execution limit of %g s; answered 504.",
+        route,
+        timeout,
+        extra={"route": route},
+    )
+    return Outcome("timeout")
 
 
 def _run_sync(
@@ -156,21 +169,23 @@ def _run_sync(
     arguments: tuple[Any, ...],
     settlement: _Settlement,
     loop: asyncio.AbstractEventLoop,
-    finished: asyncio.Future[None],
+    done: asyncio.Future[bool],
 ) -> None:
     try:
         settlement.returned(function(*arguments))
     except (Exception, SystemExit) as error:  # a handler calling sys.exit() must not stop the server
         settlement.raised(error)
+    except BaseException as error:  # KeyboardInterrupt and the like: still answer, and never kill the thread
+        settlement.raised(error)
     finally:
         # A call abandoned at the limit may end after its event loop closed.
         with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(_finish, finished)
+            loop.call_soon_threadsafe(_finish, done, True)
 
 
-def _finish(finished: asyncio.Future[None]) -> None:
-    if not finished.done():
-        finished.set_result(None)
+def _finish(done: asyncio.Future[bool], finished: bool) -> None:
+    if not done.done():
+        done.set_result(finished)
 
 
 async def _run_async(

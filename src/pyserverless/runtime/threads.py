@@ -1,0 +1,55 @@
+"""The worker threads that run sync handlers: a plain queue and a pool that grows on demand.
+
+`submit` puts the call on a `queue.SimpleQueue` and starts one more daemon thread when every thread is busy
+and the pool is below its size; each thread takes calls off the queue forever. This is the lean hand-off the
+request path needs (cheaper per call than `concurrent.futures.ThreadPoolExecutor`, which builds a future per
+call that nobody here reads). A call that outlives its execution limit keeps its thread until it returns.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+Call = tuple[Callable[..., Any], tuple[Any, ...]]
+
+
+class HandlerThreads:
+    """Up to `size` daemon threads running submitted calls in order of arrival."""
+
+    def __init__(self, size: int, name: str = "pyserverless-handler") -> None:
+        self._size = size
+        self._name = name
+        self._calls: queue.SimpleQueue[Call | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._threads = 0
+        self._idle = 0
+
+    def submit(self, function: Callable[..., Any], *arguments: Any) -> None:
+        """Run `function(*arguments)` on a worker thread; it must not raise (it is the caller's wrapper)."""
+        with self._lock:
+            if self._idle == 0 and self._threads < self._size:
+                self._threads += 1
+                self._idle += 1
+                threading.Thread(target=self._work, name=f"{self._name}-{self._threads}", daemon=True).start()
+            self._idle -= 1
+        self._calls.put((function, arguments))
+
+    def shutdown(self) -> None:
+        """Let every thread end once the calls queued before this one are done."""
+        with self._lock:
+            count = self._threads
+        for _ in range(count):
+            self._calls.put(None)
+
+    def _work(self) -> None:
+        while True:
+            call = self._calls.get()
+            if call is None:
+                return
+            function, arguments = call
+            function(*arguments)
+            with self._lock:
+                self._idle += 1
