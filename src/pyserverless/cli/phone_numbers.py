@@ -153,7 +153,7 @@ def command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the before → after as JSON.")] = False,
 ) -> None:
     """Point a Twilio phone number's webhooks at your functions; localhost URLs get a tunnel."""
-    from pyserverless.config import choose, read_config
+    from pyserverless.config import choose, read_config, was_given
     from pyserverless.errors import UserError
     from pyserverless.numbers import UpdateRequest, update_phone_number
     from pyserverless.project import find_root, load_env
@@ -161,8 +161,7 @@ def command(
     from pyserverless.twilio_client import resolve_credentials
 
     def given(name: str) -> bool:
-        source = ctx.get_parameter_source(name)
-        return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+        return was_given(ctx.get_parameter_source(name))
 
     try:
         root: Path | None = find_root(cwd or Path.cwd())
