@@ -170,8 +170,13 @@ def init_project(
                 f"{target} already exists.", hint="Something created it while the project was built."
             )
         building.rename(target)
-    except BaseException:
+    except BaseException as error:
         shutil.rmtree(building, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise UserError(
+                f"Cannot create the project {target}: {error.strerror or error}.",
+                hint=f"Nothing was created. Check the free space and permissions of {parent}.",
+            ) from error
         raise
     files = sorted(path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file())
     missing = [
