@@ -25,23 +25,25 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from pyserverless.simulate.simulator import Simulator
+    from pyserverless.simulate.simulator import TwilioSim
+
+__all__ = ["TEST_AUTH_TOKEN", "TwilioSim", "simulator_for_tests", "twilio_sim", "twilio_sim_project"]
 
 #: The AUTH_TOKEN the fixture signs and checks with when the project's environment has none.
 TEST_AUTH_TOKEN = "pyserverless-test-auth-token"
 
 
-def simulator_for_tests(root: Path, env_file: Path | None = None, start: float | None = None) -> Simulator:
+def simulator_for_tests(root: Path, env_file: Path | None = None, start: float | None = None) -> TwilioSim:
     """An in-process simulator for the project at `root`, with a `ManualClock` (at `start`, default now) and
     an in-memory cookie jar. Close it when done (the fixture does)."""
     from pyserverless.project import load_project
     from pyserverless.simulate.clock import ManualClock
-    from pyserverless.simulate.simulator import DEFAULT_PORT, Simulator
+    from pyserverless.simulate.simulator import DEFAULT_PORT, TwilioSim
     from pyserverless.simulate.transport import InProcessTransport
 
     project = load_project(root, env_file)
@@ -49,7 +51,7 @@ def simulator_for_tests(root: Path, env_file: Path | None = None, start: float |
     if not env.get("AUTH_TOKEN"):
         env["AUTH_TOKEN"] = TEST_AUTH_TOKEN
     transport = InProcessTransport(project, env)
-    return Simulator(transport, f"http://localhost:{DEFAULT_PORT}", env, clock=ManualClock(start))
+    return TwilioSim(transport, f"http://localhost:{DEFAULT_PORT}", env, clock=ManualClock(start))
 
 
 @pytest.fixture
@@ -65,7 +67,7 @@ def twilio_sim_project(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture
-def twilio_sim(twilio_sim_project: Path) -> Iterator[Simulator]:
+def twilio_sim(twilio_sim_project: Path) -> Iterator[TwilioSim]:
     """A simulator running the project in-process: `.sms(path, from_=, to=)`, `.call(path, from_=, to=)`,
     `.clock.advance(hours=...)`."""
     saved_environ = dict(os.environ)
@@ -76,3 +78,11 @@ def twilio_sim(twilio_sim_project: Path) -> Iterator[Simulator]:
         simulator.close()
         os.environ.clear()
         os.environ.update(saved_environ)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "TwilioSim":  # for annotations (`twilio_sim: TwilioSim`), imported only when asked for
+        from pyserverless.simulate.simulator import TwilioSim
+
+        return TwilioSim
+    raise AttributeError(f"module 'pyserverless.testing' has no attribute {name!r}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from pyserverless.simulate.voice import Call
 
 DEFAULT_FROM = "+14155550100"
+#: Text from the functions and the user is printed as is: no rich markup, no highlighting, never wrapped.
+LITERAL: dict[str, Any] = {"markup": False, "highlight": False, "soft_wrap": True}
+QUIET: dict[str, Any] = {**LITERAL, "style": "dim"}
 DEFAULT_TO = "+14155550199"
 KEYS = set("0123456789*#")
 
@@ -74,8 +77,9 @@ def command(
     ) as simulator:
         if not json_output:
             err_console.print(
-                f"[dim]Calling {simulator.url_for(path)} ({simulator.transport.description}) "
-                f"from {caller} to {called}.[/dim]"
+                f"Calling {simulator.url_for(path)} ({simulator.transport.description}) "
+                f"from {caller} to {called}.",
+                **QUIET,
             )
         call = simulator.call(path, from_=caller, to=called, method=method)
         shown = _show_new(call, 0, json_output)
@@ -104,7 +108,7 @@ def _answer(call: Call, answers: list[str] | None) -> None:
     else:
         from pyserverless.cli.output import err_console
 
-        err_console.print("[dim]No more --digits: the caller hangs up.[/dim]")
+        err_console.print("No more --digits: the caller hangs up.", **QUIET)
         call.hangup()
         return
     if not answer:
@@ -124,5 +128,5 @@ def _show_new(call: Call, shown: int, json_output: bool) -> int:
             style = {"say": "bold", "error": "red", "input": "dim", "gather": "cyan"}.get(event.kind, "")
             label = "play: " if event.kind == "play" else ""
             text = f"“{event.text}”" if event.kind == "say" else event.text
-            console.print(f"{label}{text}", style=style, markup=False, highlight=False)
+            console.print(f"{label}{text}", style=style, **LITERAL)
     return len(call.events)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from pyserverless.simulate.messaging import Conversation, SmsReply
 
 DEFAULT_FROM = "+14155550100"
+#: Text from the functions and the user is printed as is: no rich markup, no highlighting, never wrapped.
+LITERAL: dict[str, Any] = {"markup": False, "highlight": False, "soft_wrap": True}
+QUIET: dict[str, Any] = {**LITERAL, "style": "dim"}
 DEFAULT_TO = "+14155550199"
 
 
@@ -77,17 +80,16 @@ def command(
         where = simulator.transport.description
         if body is not None:
             if not json_output:
-                err_console.print(
-                    f"[dim]{sender} → {recipient} · {method} {conversation.url} ({where})[/dim]"
-                )
+                err_console.print(f"{sender} → {recipient} · {method} {conversation.url} ({where})", **QUIET)
             reply = conversation.send(body, media or [])
             show_reply(reply, json_output)
             if not reply.ok:
                 raise typer.Exit(1)
             return
         err_console.print(
-            f"[dim]Texting {conversation.url} ({where}) as {sender} → {recipient}. "
-            "Type a message and press Enter; Ctrl-D ends.[/dim]"
+            f"Texting {conversation.url} ({where}) as {sender} → {recipient}. "
+            "Type a message and press Enter; Ctrl-D ends.",
+            **QUIET,
         )
         _converse(conversation, media or [], json_output)
 
@@ -112,8 +114,10 @@ def show_reply(reply: SmsReply, json_output: bool) -> None:
         return
     last = reply.last
     if not last.ok or not reply.is_twiml:
-        console.print(f"HTTP {last.status} {last.content_type or '(no content type)'}", style="bold")
-        console.print(last.text, markup=False, highlight=False, soft_wrap=True)
+        console.print(
+            f"HTTP {last.status} {last.content_type or '(no content type)'}", style="bold", **LITERAL
+        )
+        console.print(last.text, **LITERAL)
         if last.status == 401:
             warn(
                 "The function is protected and refused the signature. "
@@ -125,9 +129,9 @@ def show_reply(reply: SmsReply, json_output: bool) -> None:
             )
     for message in reply.outgoing:
         prefix = f"[to {message.to}] " if message.to else ""
-        console.print(f"{prefix}{message.body}", markup=False, highlight=False)
+        console.print(f"{prefix}{message.body}", **LITERAL)
         for url in message.media:
-            console.print(f"  media: {url}", markup=False, highlight=False)
+            console.print(f"  media: {url}", **LITERAL)
     if last.ok and reply.is_twiml and not reply.outgoing and reply.problem is None:
         console.print("(no reply)", style="dim")
     for name in reply.ignored:

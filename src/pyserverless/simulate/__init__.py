@@ -11,7 +11,7 @@ from __future__ import annotations
 from pyserverless.simulate.clock import Clock, ManualClock, SystemClock
 from pyserverless.simulate.cookies import MESSAGING_COOKIE_LIFETIME, CookieStore, MessagingCookieJar
 from pyserverless.simulate.messaging import Conversation, OutgoingMessage, SmsReply
-from pyserverless.simulate.simulator import Exchange, Simulator, open_simulator
+from pyserverless.simulate.simulator import Exchange, Simulator, TwilioSim, open_simulator
 from pyserverless.simulate.voice import Call, VoiceEvent
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Simulator",
     "SmsReply",
     "SystemClock",
+    "TwilioSim",
     "VoiceEvent",
     "open_simulator",
 ]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from pyserverless.runtime.http import HttpResponse
-from pyserverless.simulate.clock import Clock, SystemClock
+from pyserverless.simulate.clock import Clock, ManualClock, SystemClock
 from pyserverless.simulate.cookies import MessagingCookieJar
 from pyserverless.simulate.transport import (
     HttpTransport,
@@ -166,6 +166,12 @@ class Simulator:
         self.close()
 
 
+class TwilioSim(Simulator):
+    """The simulator of the `twilio_sim` pytest fixture: its clock is a `ManualClock` the test moves."""
+
+    clock: ManualClock
+
+
 def open_simulator(
     root: Path,
     *,
@@ -189,7 +195,7 @@ def open_simulator(
     base_url = url if url is not None else f"http://localhost:{port}"
     transport: Transport
     if url is not None or server_listening(base_url):
-        transport = HttpTransport(base_url)
+        transport = HttpTransport()
     else:
         transport = InProcessTransport(project)
     return Simulator(transport, base_url, project.env, clock=clock, jar=jar)

@@ -17,6 +17,7 @@ import socket
 import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
@@ -45,7 +46,7 @@ class OutgoingRequest:
 
 
 class Transport(Protocol):
-    #: Where requests go, for the user: "http://localhost:3000" or "in-process".
+    #: How requests travel, for the user: "over HTTP" or "in-process".
     description: str
 
     def send(self, request: OutgoingRequest) -> HttpResponse: ...
@@ -54,13 +55,17 @@ class Transport(Protocol):
 
 
 class HttpTransport:
-    """Requests over the network with httpx; redirects are not followed (Twilio does not follow them)."""
+    """Requests over the network with httpx. Redirects are not followed, and httpx keeps no cookies of its
+    own: which cookies go with a request is the simulator's decision (per conversation or call)."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self) -> None:
         import httpx
 
-        self.description = base_url
-        self._client: httpx.Client = httpx.Client(timeout=HTTP_TIMEOUT, follow_redirects=False)
+        self.description = "over HTTP"
+        refuse_all = DefaultCookiePolicy(allowed_domains=[])
+        self._client: httpx.Client = httpx.Client(
+            timeout=HTTP_TIMEOUT, follow_redirects=False, cookies=CookieJar(policy=refuse_all)
+        )
 
     def send(self, request: OutgoingRequest) -> HttpResponse:
         import httpx
