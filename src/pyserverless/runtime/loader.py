@@ -2,11 +2,12 @@
 
 Every function file is imported under its own private module name derived from its source path
 (`functions/a/index.py` -> `_pyserverless_handler_functions_a_index_<hash>`), so two `index.py` files never
-collide in `sys.modules`. The project root and its `functions/` folder are put on `sys.path`, so a handler
-can `import _helpers` (a helper next to it in `functions/`) or any package of the project. A loaded module
-is kept for the life of the process (the reload supervisor starts a new process when files change); a file
-that fails to import raises `HandlerLoadError` carrying the traceback, and is tried again on the next
-request.
+collide in `sys.modules`. The project root and its `functions/` folder are added at the end of `sys.path`,
+so a handler can `import _helpers` (a helper next to it in `functions/`) or any package of the project,
+while a function named like a standard or installed module (`functions/random.py`) never shadows it. A
+loaded module is kept for the life of the process (the reload supervisor starts a new process when files
+change); a file that fails to import raises `HandlerLoadError` carrying the traceback, and is tried again on
+the next request.
 """
 
 from __future__ import annotations
@@ -43,10 +44,10 @@ def module_name(source: str) -> str:
 
 
 def make_importable(root: Path) -> None:
-    """Put the project root and its functions/ folder at the front of `sys.path` (once)."""
+    """Add the project's functions/ folder and root at the end of `sys.path` (once)."""
     for folder in (str(root / "functions"), str(root)):
         if folder not in sys.path:
-            sys.path.insert(0, folder)
+            sys.path.append(folder)
 
 
 class ModuleCache:

@@ -279,3 +279,7 @@ def test_a_result_called_back_before_the_limit_is_sent_even_if_the_handler_keeps
         "/callback_then_block kept running past the execution limit of 0.5 s after calling back; "
         "its result was sent."
     ]
+
+
+def test_a_function_named_like_a_standard_module_does_not_shadow_it(dispatcher: Dispatcher) -> None:
+    assert call(dispatcher, "/colorsys").body == b'{"stdlib":true}'
