@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 
 #: Seconds a retiring worker has to finish the requests it is serving before it is killed.
 STOP_GRACE = 2.0
+#: Seconds a retiring worker waits, no longer accepting, for the requests of connections it just accepted.
+ACCEPTED_READ_DELAY = 0.05
 #: A worker started after a death that dies again this soon is not restarted again (no restart loop).
 MIN_LIFETIME = 1.0
 #: Imported by every worker while it waits as the spare, so a restart does not pay for them.
@@ -180,13 +182,16 @@ class Worker:
         return "stopped."
 
     def stop(self) -> None:
-        """Terminate (in-flight requests finish), wait at most `STOP_GRACE` seconds, then kill."""
+        """Ask the worker to retire (stop accepting, finish what it accepted); kill it if it lingers."""
         self.retired = True
+        with suppress(OSError):
+            self._pipe.send("retire")
+        self.process.join(STOP_GRACE)
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(STOP_GRACE)
-            if self.process.is_alive():
-                self.process.kill()
+        if self.process.is_alive():
+            self.process.kill()
         self.process.join()
         self._pipe.close()
 
@@ -326,7 +331,7 @@ def _worker_main(sock: socket.socket, options: ServerOptions, pipe: Connection) 
         pipe.recv()
     except EOFError:
         return
-    threading.Thread(target=_exit_with_parent, args=(pipe,), name="parent-watch", daemon=True).start()
+    threading.Thread(target=_follow_parent, args=(pipe,), name="parent-watch", daemon=True).start()
     try:
         project = load_project(options.root, options.env_file)
     except UserError as error:
@@ -347,8 +352,27 @@ def _preload() -> None:
         importlib.import_module(module)
 
 
-def _exit_with_parent(pipe: Connection) -> None:
-    """End this worker when the parent is gone (the pipe closes), so no worker outlives it."""
-    with suppress(EOFError, OSError):
+def _follow_parent(pipe: Connection) -> None:
+    """Retire when the parent says so, and end at once when the parent is gone (its pipe closes)."""
+    try:
         pipe.recv()
-    os._exit(0)
+    except (EOFError, OSError):
+        os._exit(0)
+    _retire()
+
+
+def _retire() -> None:
+    """Stop accepting connections, give the ones just accepted time to be read, then shut down gracefully.
+
+    uvicorn's own shutdown closes every connection that has no request in progress, including one accepted a
+    moment ago whose request is not read yet: that client would see its connection reset. So the listening
+    servers are closed first, in the event loop's thread (uvicorn's `Server` is the SIGTERM handler it
+    installed while it serves); connections not yet accepted stay in the parent's backlog for the next worker.
+    Then SIGTERM starts uvicorn's graceful shutdown, which finishes every request in progress.
+    """
+    server = getattr(signal.getsignal(signal.SIGTERM), "__self__", None)
+    listeners: list[Any] = list(getattr(server, "servers", []))
+    if listeners:
+        listeners[0].get_loop().call_soon_threadsafe(lambda: [listener.close() for listener in listeners])
+        time.sleep(ACCEPTED_READ_DELAY)
+    os.kill(os.getpid(), signal.SIGTERM)
