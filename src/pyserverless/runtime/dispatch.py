@@ -15,7 +15,8 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -31,7 +32,7 @@ from pyserverless.runtime.payload import TEXT, payload_response
 from pyserverless.runtime.routes import Route, RouteTable
 from pyserverless.runtime.runtime_api import RuntimeScope, current_scope
 from pyserverless.runtime.signature import check_signature
-from pyserverless.runtime.threads import HandlerThreads
+from pyserverless.runtime.threads import HandlerThreads, run_in_thread
 
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
 
@@ -68,7 +69,7 @@ class RuntimeSettings:
     service_sid: str | None = None
     environment_sid: str | None = None
     export_env: bool = True
-    handler_threads: int = field(default=HANDLER_THREADS)
+    handler_threads: int = HANDLER_THREADS
 
 
 class InvalidPath(ValueError):
@@ -174,11 +175,23 @@ class Dispatcher:
         output_token = current_output.set(output)
         scope_token = current_scope.set(self._scope)
         try:
-            try:
-                handler = self._handlers.get(route.path) or self._load(route)
-            except (HandlerLoadError, NotAHandler) as error:
-                RUNTIME_LOGGER.error("%s", _load_failure(error), extra={"route": route.path})
-                return error_response(error, accept, self.settings.expose_errors)
+            handler = self._handlers.get(route.path)
+            if handler is None:
+                try:
+                    handler = await run_in_thread(
+                        self._threads, partial(self._load, route), self.settings.timeout
+                    )
+                except (HandlerLoadError, NotAHandler) as error:
+                    RUNTIME_LOGGER.error("%s", _load_failure(error), extra={"route": route.path})
+                    return error_response(error, accept, self.settings.expose_errors)
+                except TimeoutError:
+                    RUNTIME_LOGGER.error(
+                        "%s did not finish importing within the execution limit of %g s; answered 504.",
+                        route.source,
+                        self.settings.timeout,
+                        extra={"route": route.path},
+                    )
+                    return self._timeout_response(route)
             context = Context(
                 self.settings.env,
                 route.path,
@@ -215,6 +228,9 @@ class Dispatcher:
                 accept,
                 self.settings.expose_errors,
             )
+        return self._timeout_response(route)
+
+    def _timeout_response(self, route: Route) -> HttpResponse:
         return text_response(
             504,
             f"Gateway Timeout: {route.path} did not finish within the execution limit of "

@@ -55,14 +55,20 @@ class ModuleCache:
 
     def __init__(self) -> None:
         self._modules: dict[str, ModuleType] = {}
-        self._lock = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_lock = threading.Lock()
 
     def load(self, route: Route) -> ModuleType:
-        """The imported module of a function route; raises `HandlerLoadError` if importing it fails."""
+        """The imported module of a function route; raises `HandlerLoadError` if importing it fails.
+
+        One import per file at a time; a slow import never holds up the import of another file.
+        """
         module = self._modules.get(route.path)
         if module is not None:
             return module
-        with self._lock:
+        with self._locks_lock:
+            lock = self._locks.setdefault(route.path, threading.Lock())
+        with lock:
             module = self._modules.get(route.path)
             if module is None:
                 module = _import_file(route.file, route.source)

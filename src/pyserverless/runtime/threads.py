@@ -4,16 +4,21 @@
 and the pool is below its size; each thread takes calls off the queue forever. This is the lean hand-off the
 request path needs (cheaper per call than `concurrent.futures.ThreadPoolExecutor`, which builds a future per
 call that nobody here reads). A call that outlives its execution limit keeps its thread until it returns.
+`run_in_thread` awaits one call's result from the event loop, with a limit.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import contextvars
 import queue
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 Call = tuple[Callable[..., Any], tuple[Any, ...]]
+T = TypeVar("T")
 
 
 class HandlerThreads:
@@ -53,3 +58,44 @@ class HandlerThreads:
             function(*arguments)
             with self._lock:
                 self._idle += 1
+
+
+async def run_in_thread(threads: HandlerThreads, function: Callable[[], T], timeout: float) -> T:
+    """`function()` run on one of `threads` (in the caller's context); its result or its exception.
+
+    Raises `TimeoutError` past `timeout` seconds (the call itself runs on until it returns).
+    """
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[T] = loop.create_future()
+
+    def run() -> None:
+        try:
+            value = function()
+        except BaseException as error:  # delivered to the awaiting coroutine, which decides
+            _deliver(loop, done, None, error)
+        else:
+            _deliver(loop, done, value, None)
+
+    timer = loop.call_later(timeout, _settle, done, None, TimeoutError(f"no answer within {timeout:g} s"))
+    threads.submit(contextvars.copy_context().run, run)
+    try:
+        return await done
+    finally:
+        timer.cancel()
+
+
+def _deliver(
+    loop: asyncio.AbstractEventLoop, done: asyncio.Future[T], value: T | None, error: BaseException | None
+) -> None:
+    # A call abandoned at its limit may end after its event loop closed.
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(_settle, done, value, error)
+
+
+def _settle(done: asyncio.Future[T], value: T | None, error: BaseException | None) -> None:
+    if done.done():
+        return
+    if error is not None:
+        done.set_exception(error)
+    else:
+        done.set_result(value)  # type: ignore[arg-type]

@@ -283,3 +283,19 @@ def test_a_result_called_back_before_the_limit_is_sent_even_if_the_handler_keeps
 
 def test_a_function_named_like_a_standard_module_does_not_shadow_it(dispatcher: Dispatcher) -> None:
     assert call(dispatcher, "/colorsys").body == b'{"stdlib":true}'
+
+
+def test_an_import_past_the_limit_is_a_logged_504_and_other_routes_keep_working(
+    dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="pyserverless.runtime"):
+        response = call(dispatcher, "/errors/slow_import")
+    assert (response.status, response.body) == (
+        504,
+        b"Gateway Timeout: /errors/slow_import did not finish within the execution limit of 0.5 seconds.",
+    )
+    assert [record.getMessage() for record in caplog.records] == [
+        "functions/errors/slow_import.py did not finish importing within the execution limit of 0.5 s; "
+        "answered 504."
+    ]
+    assert call(dispatcher, "/loaded_late").body == b"loaded while another import was stuck"
