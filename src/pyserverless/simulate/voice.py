@@ -275,7 +275,8 @@ def _describe_gather(verb: Verb) -> str:
 
 
 def _describe_handoff(verb: Verb) -> str:
-    target = verb.text or ", ".join(child.text or child.name for child in verb.children) or "(nothing)"
+    nouns = [child.text or child.name for child in verb.children]
+    target = (", ".join(nouns) if nouns else verb.text) or "(nothing)"
     what = {
         "Dial": f"Dial {target}: Twilio would connect the call",
         "Record": "Record: Twilio would record the caller"
