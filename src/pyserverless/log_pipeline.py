@@ -3,9 +3,10 @@
 Everything the runtime and the handlers log goes through stdlib logging: `LogPipeline.start()` attaches one
 `QueueLogHandler` to the `pyserverless` and `uvicorn.error` loggers, whose `emit` only formats the message and
 puts the record on a queue. The server puts one `RequestLine` per finished request on the same queue
-(`log_request`), skipping logging's record machinery. A background thread takes whatever is waiting, renders
-the batch and writes it to the console's file in one write, so a burst of requests costs the event loop one
-queue put each and never a terminal write.
+(`log_request`), skipping logging's record machinery. A background thread wakes every `FLUSH_INTERVAL`, takes
+whatever is waiting, renders the batch and writes it to the console's file in one write. Nobody blocks on the
+queue, so a put never has to wake a thread: a burst of requests costs the event loop one cheap put each and
+never a terminal write.
 
 Rendering: rich decides the colours (it knows whether the output is a terminal and what it supports); the ANSI
 codes of each style are worked out once with the console, then every line is plain string concatenation, cheap
@@ -18,11 +19,12 @@ enough for tens of thousands of lines a second. What an item becomes:
 
 from __future__ import annotations
 
+import functools
 import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.console import Console
 from rich.text import Text
@@ -30,14 +32,16 @@ from rich.text import Text
 HANDLER_LOGGER = "pyserverless.handler"
 #: The loggers rendered, with the least level shown (uvicorn's start and stop notices are left out).
 LOGGERS = {"pyserverless": logging.INFO, "uvicorn.error": logging.WARNING}
+#: How often the render thread looks for new lines (seconds): well below what a reader notices.
+FLUSH_INTERVAL = 0.05
+#: The most lines rendered into one write.
 MAX_BATCH = 2000
 
 _traceback_formatter = logging.Formatter()
 
 
-@dataclass(frozen=True)
-class RequestLine:
-    """What the log shows of one finished request; `duration` in seconds."""
+class RequestLine(NamedTuple):
+    """What the log shows of one finished request; `duration` in seconds, `created` a time.time()."""
 
     status: int
     method: str
@@ -47,7 +51,7 @@ class RequestLine:
     created: float
 
 
-Item = logging.LogRecord | RequestLine | None
+Item = logging.LogRecord | RequestLine
 
 
 class QueueLogHandler(logging.Handler):
@@ -103,9 +107,18 @@ def status_style(status: int) -> str:
 _LEVEL_STYLES = {logging.WARNING: "yellow", logging.ERROR: "red", logging.CRITICAL: "bold red"}
 
 
+@functools.lru_cache(maxsize=4)
+def _seconds_clock(second: int) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(second))
+
+
+def _clock(created: float) -> str:
+    return _seconds_clock(int(created))
+
+
 def render(item: logging.LogRecord | RequestLine, styles: Styles) -> str:
     """The terminal text of one item, without the final newline."""
-    clock = styles(time.strftime("%H:%M:%S", time.localtime(item.created)), "dim")
+    clock = styles(_clock(item.created), "dim")
     if isinstance(item, RequestLine):
         status = styles(str(item.status), status_style(item.status))
         details = f"{item.duration * 1000:.1f} ms" + (f" {item.content_type}" if item.content_type else "")
@@ -133,6 +146,7 @@ class LogPipeline:
         self._styles = Styles(console)
         self._items: queue.SimpleQueue[Item] = queue.SimpleQueue()
         self._handler = QueueLogHandler(self._items)
+        self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._drain, name="pyserverless-log", daemon=True)
         self.log_request = self._items.put if show_requests else _drop
 
@@ -149,20 +163,26 @@ class LogPipeline:
         """Detach from the loggers, render what is still queued, and end the thread."""
         for name in LOGGERS:
             logging.getLogger(name).removeHandler(self._handler)
-        self._items.put(None)
+        self._stopping.set()
         self._thread.join(timeout=5)
 
     def _drain(self) -> None:
-        file = self._file
+        while not self._stopping.wait(FLUSH_INTERVAL):
+            self._flush()
+        self._flush()
+
+    def _flush(self) -> None:
         while True:
-            batch = [self._items.get()]
-            while len(batch) < MAX_BATCH and not self._items.empty():
-                batch.append(self._items.get_nowait())
-            lines = [render(item, self._styles) for item in batch if item is not None]
+            lines: list[str] = []
+            try:
+                while len(lines) < MAX_BATCH:
+                    lines.append(render(self._items.get_nowait(), self._styles))
+            except queue.Empty:
+                pass
             if lines:
-                file.write("\n".join(lines) + "\n")
-                file.flush()
-            if any(item is None for item in batch):
+                self._file.write("\n".join(lines) + "\n")
+                self._file.flush()
+            if len(lines) < MAX_BATCH:
                 return
 
 

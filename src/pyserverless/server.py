@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import re
 import socket
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -43,6 +44,9 @@ Send = Callable[[Message], Awaitable[None]]
 
 #: AWS Lambda's limit for a synchronous request or response payload; local matches deployed.
 BODY_LIMIT = 6 * 1024 * 1024
+TOO_LARGE = b"Request body too large: the limit is 6 MB, as on AWS Lambda.\n"
+TEXT = "text/plain; charset=utf-8"
+_UNSAFE = re.compile(r"[\r\n\0]")
 
 logger = logging.getLogger("pyserverless.server")
 
@@ -72,62 +76,51 @@ class ServerApp:
             return
         started = time.perf_counter()
         method: str = scope["method"]
-        path = scope.get("raw_path", b"").decode("latin-1") or scope["path"]
-        body = await _read_body(scope, receive)
+        raw_path: bytes | None = scope.get("raw_path")
+        path: str = raw_path.decode("latin-1") if raw_path else scope["path"]
+        body = await _read_body(receive)
         if body is None:
-            response = HttpResponse(
-                413,
-                [("content-type", "text/plain; charset=utf-8")],
-                b"Request body too large: the limit is 6 MB, as on AWS Lambda.\n",
-            )
+            response = HttpResponse(413, [("content-type", TEXT)], TOO_LARGE)
         else:
             response = await self._dispatch(scope, method, path, body)
-        await self._send(send, response, path)
+        content_type = await self._send(send, response, path)
         self._log_request(
             RequestLine(
-                response.status,
-                method,
-                path,
-                time.perf_counter() - started,
-                response.header("content-type"),
-                time.time(),
+                response.status, method, path, time.perf_counter() - started, content_type, time.time()
             )
         )
 
     async def _dispatch(self, scope: Scope, method: str, path: str, body: bytes) -> HttpResponse:
         headers = Headers(
-            (name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]
+            [(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]]
         )
-        query_string = scope["query_string"].decode("latin-1")
+        query_string: str = scope["query_string"].decode("latin-1")
         client = scope.get("client")
-        peer = client[0] if client else None
+        peer: str | None = client[0] if client else None
         host = headers.get("host") or _server_host(scope)
         request = Request(
-            method=method,
-            path=path,
-            query_string=query_string,
-            headers=headers,
-            body=body,
-            public_url=public_url(scope["scheme"], host, path, query_string, headers, _is_loopback(peer)),
-            client=peer,
+            method,
+            path,
+            query_string,
+            headers,
+            body,
+            public_url(scope["scheme"], host, path, query_string, headers, _is_loopback(peer)),
+            peer,
         )
         try:
             return await self._dispatcher.dispatch(request)
         except Exception:
             logger.exception("pyserverless failed on %s %s (a bug: please report it)", method, path)
-            return HttpResponse(
-                500, [("content-type", "text/plain; charset=utf-8")], b"Internal error in pyserverless.\n"
-            )
+            return HttpResponse(500, [("content-type", TEXT)], b"Internal error in pyserverless.\n")
 
-    async def _send(self, send: Send, response: HttpResponse, path: str) -> None:
+    async def _send(self, send: Send, response: HttpResponse, path: str) -> str | None:
+        """Write `response` (a 500 instead when a header could not be sent as is); its content type."""
         try:
-            headers = _encode_headers(response)
+            headers, content_type = _encode_headers(response)
         except ValueError as error:
             logger.error("%s: %s", response.route or path, error)
-            response = HttpResponse(
-                500, [("content-type", "text/plain; charset=utf-8")], f"{error}\n".encode()
-            )
-            headers = _encode_headers(response)
+            response = HttpResponse(500, [("content-type", TEXT)], f"{error}\n".encode())
+            headers, content_type = _encode_headers(response)
         if len(response.body) > BODY_LIMIT:
             logger.warning(
                 "%s answered %.1f MB: deployed on AWS Lambda this response would fail (the limit is 6 MB).",
@@ -136,45 +129,48 @@ class ServerApp:
             )
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
+        return content_type
 
 
-async def _read_body(scope: Scope, receive: Receive) -> bytes | None:
-    """The request body, or None when it is over `BODY_LIMIT` (the rest is read and dropped)."""
-    declared = next((value for name, value in scope["headers"] if name == b"content-length"), None)
-    too_large = declared is not None and declared.isdigit() and int(declared) > BODY_LIMIT
-    chunks: list[bytes] = []
-    size = 0
-    while True:
+async def _read_body(receive: Receive) -> bytes | None:
+    """The request body, or None when it is over `BODY_LIMIT` (then the rest is read and dropped)."""
+    message = await receive()
+    body: bytes = message.get("body", b"")
+    if not message.get("more_body", False):
+        return body if len(body) <= BODY_LIMIT else None
+    chunks = [body]
+    size = len(body)
+    while message.get("more_body", False):
         message = await receive()
         if message["type"] != "http.request":
-            return None if too_large else b"".join(chunks)
+            break
         chunk: bytes = message.get("body", b"")
         size += len(chunk)
-        too_large = too_large or size > BODY_LIMIT
-        if not too_large:
+        if size <= BODY_LIMIT:
             chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    if too_large:
-        return None
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return b"".join(chunks) if size <= BODY_LIMIT else None
 
 
-def _encode_headers(response: HttpResponse) -> list[tuple[bytes, bytes]]:
-    """The header pairs as bytes, plus a Content-Length; refuses anything that could inject a header."""
+def _encode_headers(response: HttpResponse) -> tuple[list[tuple[bytes, bytes]], str | None]:
+    """The header pairs as bytes plus a Content-Length, and the content type; refuses what could inject."""
     encoded: list[tuple[bytes, bytes]] = []
     has_length = False
+    content_type = None
     for name, value in response.headers:
-        if any(char in name or char in value for char in "\r\n\0") or not name:
+        if not name or _UNSAFE.search(name + value):
             raise ValueError(f"the header {name!r} holds a line break or NUL and was not sent")
         try:
             encoded.append((name.encode("latin-1"), value.encode("latin-1")))
         except UnicodeEncodeError as error:
             raise ValueError(f"the header {name!r} holds characters HTTP headers cannot carry") from error
-        has_length = has_length or name.lower() == "content-length"
+        lowered = name.lower()
+        if lowered == "content-type":
+            content_type = value
+        elif lowered == "content-length":
+            has_length = True
     if not has_length:
         encoded.append((b"content-length", str(len(response.body)).encode()))
-    return encoded
+    return encoded, content_type
 
 
 def _server_host(scope: Scope) -> str:
@@ -263,6 +259,7 @@ def serve(sock: socket.socket, project: Project, options: ServerOptions, console
         log_config=None,
         log_level="warning",
         server_header=False,
+        proxy_headers=False,  # X-Forwarded-* are read by public_url, trusted from loopback peers only
         timeout_graceful_shutdown=2,
     )
     pipeline.start()
