@@ -12,10 +12,10 @@ import hashlib
 import mimetypes
 import os
 from dataclasses import dataclass
-from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
 from pyserverless.runtime.http import Headers, HttpResponse
+from pyserverless.runtime.http_dates import format_http_date, parse_http_date
 from pyserverless.runtime.routes import Route
 
 _TYPES = mimetypes.MimeTypes()
@@ -79,7 +79,7 @@ class AssetFiles:
         except OSError:
             return None
         etag = '"' + hashlib.sha1(body).hexdigest() + '"'
-        last_modified = formatdate(modified, usegmt=True)
+        last_modified = format_http_date(modified)
         headers = [
             ("content-type", content_type_for(route.path)),
             ("etag", etag),
@@ -95,9 +95,6 @@ def _not_modified(headers: Headers, loaded: _Loaded) -> bool:
         return "*" in tags or loaded.etag in tags
     if_modified_since = headers.get("if-modified-since")
     if if_modified_since is not None:
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError):
-            return False
-        return since.timestamp() >= loaded.modified
+        since = parse_http_date(if_modified_since)
+        return since is not None and since >= loaded.modified
     return False

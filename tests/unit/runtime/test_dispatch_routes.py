@@ -6,12 +6,12 @@ import asyncio
 import hashlib
 import os
 from collections.abc import Iterator
-from email.utils import formatdate
 from pathlib import Path
 
 import pytest
 
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
+from pyserverless.runtime.http_dates import format_http_date
 from pyserverless.runtime.routes import Route, RouteTable
 from tests.support.runtime_requests import call, copy_project, make_dispatcher, make_request
 
@@ -120,7 +120,7 @@ def test_options_on_a_known_route_answers_cors_without_running_it(dispatcher: Di
 
 def expected_asset_headers(file: Path, content_type: str) -> list[tuple[str, str]]:
     etag = '"' + hashlib.sha1(file.read_bytes()).hexdigest() + '"'
-    modified = formatdate(int(os.stat(file).st_mtime), usegmt=True)
+    modified = format_http_date(int(os.stat(file).st_mtime))
     return [("content-type", content_type), ("etag", etag), ("last-modified", modified)]
 
 
@@ -154,7 +154,7 @@ def test_if_none_match_gives_304(dispatcher: Dispatcher) -> None:
 
 
 def test_if_modified_since_gives_304(dispatcher: Dispatcher, project: Path) -> None:
-    modified = formatdate(int(os.stat(project / "assets" / "style.css").st_mtime), usegmt=True)
+    modified = format_http_date(int(os.stat(project / "assets" / "style.css").st_mtime))
     assert call(dispatcher, "/style.css", headers=[("if-modified-since", modified)]).status == 304
     assert call(dispatcher, "/style.css", headers=[("if-modified-since", "not a date")]).status == 200
 
