@@ -37,6 +37,7 @@ KNOWN_KEYS: dict[str, type] = {
     "ngrok": str,
     "ngrok-authtoken": str,
     "public-url": str,
+    "reload": bool,
     "logs": bool,
     "signature-check": bool,
 }

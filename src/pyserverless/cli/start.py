@@ -51,12 +51,46 @@ def command(
         ),
     ] = False,
     cwd: Annotated[Path | None, typer.Option(help="The project folder (same as DIR).")] = None,
+    no_reload: Annotated[
+        bool,
+        typer.Option("--no-reload", help="Serve in this one process, without reloading (for debuggers)."),
+    ] = False,
+    ngrok: Annotated[
+        str | None,
+        typer.Option(
+            "--ngrok",
+            is_flag=False,
+            flag_value="",
+            metavar="[DOMAIN]",
+            help="Open an ngrok tunnel: a random URL, or --ngrok=DOMAIN for your static ngrok domain.",
+        ),
+    ] = None,
+    ngrok_authtoken: Annotated[
+        str | None,
+        typer.Option(help="ngrok auth token (default: NGROK_AUTHTOKEN, else your ngrok config file)."),
+    ] = None,
+    ngrok_path: Annotated[
+        Path | None,
+        typer.Option(help="The ngrok binary to use (default: PYNGROK_NGROK_PATH, else pyngrok's own)."),
+    ] = None,
+    ngrok_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for the ngrok agent to start.")
+    ] = 20.0,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            help="The public URL of another tunnel or proxy to this server (cloudflared, a VPS), "
+            "for the route table and signature checks."
+        ),
+    ] = None,
 ) -> None:
     """Serve the project locally, enforcing public/protected/private exactly as deployed."""
     from pyserverless.cli.output import console, warn
     from pyserverless.config import choose, read_config
     from pyserverless.project import find_root
-    from pyserverless.server import ServerOptions, run
+    from pyserverless.reload import DevOptions, start
+    from pyserverless.server import ServerOptions
+    from pyserverless.tunnel import TunnelOptions
 
     root = find_root(directory or cwd or Path.cwd())
     config, _ = read_config(root)
@@ -80,4 +114,20 @@ def command(
         raise UserError(
             f"--timeout {options.timeout:g} must be more than 0 seconds.", hint="The default is 10."
         )
-    run(options, console, warn)
+    domain = choose(_given(ctx, "ngrok"), ngrok, config, "ngrok")
+    tunnel = None
+    if domain is not None:
+        tunnel = TunnelOptions(
+            domain=domain or None,
+            auth_token=choose(_given(ctx, "ngrok_authtoken"), ngrok_authtoken, config, "ngrok-authtoken"),
+            ngrok_path=ngrok_path,
+            start_timeout=ngrok_timeout,
+        )
+    dev = DevOptions(
+        reload=choose(_given(ctx, "no_reload"), not no_reload, config, "reload"),
+        tunnel=tunnel,
+        public_url=choose(_given(ctx, "public_url"), public_url, config, "public-url"),
+    )
+    if tunnel is not None and dev.public_url is not None:
+        raise UserError("--ngrok and --public-url both name the public URL.", hint="Use only one of them.")
+    start(options, dev, console, warn)
