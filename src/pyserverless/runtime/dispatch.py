@@ -22,7 +22,7 @@ from urllib.parse import unquote_to_bytes
 
 from pyserverless.runtime.assets import AssetFiles
 from pyserverless.runtime.context import RUNTIME_VARIABLES, Context
-from pyserverless.runtime.error_page import error_response
+from pyserverless.runtime.error_page import describe, error_response
 from pyserverless.runtime.event import BadRequestBody, build_event, parse_body
 from pyserverless.runtime.http import HttpResponse, Request
 from pyserverless.runtime.invoke import Handler, NotAHandler, invoke
@@ -215,20 +215,29 @@ class Dispatcher:
             try:
                 return payload_response(outcome.value)
             except (TypeError, ValueError) as error:
-                RUNTIME_LOGGER.error("%s returned a result that cannot be sent: %s", route.path, error)
-                return error_response(error, accept, self.settings.expose_errors)
+                return self._failure(route, error, accept)
         if outcome.kind == "error":
-            return error_response(outcome.value, accept, self.settings.expose_errors)
+            return self._failure(route, outcome.value, accept)
         if outcome.kind == "no_result":
-            return error_response(
-                NoResult(
-                    f"{route.path} finished without a result: call callback(None, result) or return the "
-                    "result (return '' for an empty answer)."
-                ),
-                accept,
-                self.settings.expose_errors,
+            message = (
+                f"{route.path} finished without a result: call callback(None, result) or return the "
+                "result (return '' for an empty answer)."
             )
+            return self._failure(route, NoResult(message), accept)
         return self._timeout_response(route)
+
+    def _failure(self, route: Route, error: object, accept: str | None) -> HttpResponse:
+        """The 500 for a failed handler, logged with its traceback (the log never reaches the caller)."""
+        name, message, stack = describe(error)
+        RUNTIME_LOGGER.error(
+            "%s answered 500: %s: %s%s",
+            route.path,
+            name,
+            message,
+            f"\n{stack}" if stack else "",
+            extra={"route": route.path},
+        )
+        return error_response(error, accept, self.settings.expose_errors)
 
     def _timeout_response(self, route: Route) -> HttpResponse:
         return text_response(

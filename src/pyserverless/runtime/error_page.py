@@ -26,9 +26,10 @@ def describe(error: Any) -> tuple[str, str, str | None]:
         return name, f"{error.source} failed to import: {cause}", error.details
     if isinstance(error, BaseException):
         summary = traceback.TracebackException.from_exception(error)
-        summary.stack = traceback.StackSummary.from_list(
-            [frame for frame in summary.stack if not frame.filename.startswith(_RUNTIME_DIR)]
-        )
+        frames = [frame for frame in summary.stack if not frame.filename.startswith(_RUNTIME_DIR)]
+        if not frames:  # raised by the runtime itself about the result: the message says it all
+            return type(error).__name__, str(error), None
+        summary.stack = traceback.StackSummary.from_list(frames)
         return type(error).__name__, str(error), "".join(summary.format())
     return "Error", str(error), None
 

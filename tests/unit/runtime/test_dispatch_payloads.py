@@ -299,3 +299,21 @@ def test_an_import_past_the_limit_is_a_logged_504_and_other_routes_keep_working(
         "answered 504."
     ]
     assert call(dispatcher, "/loaded_late").body == b"loaded while another import was stuck"
+
+
+def test_a_failed_handler_is_logged_with_its_traceback(
+    dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="pyserverless.runtime"):
+        call(dispatcher, "/errors/raises")
+        call(dispatcher, "/no_result")
+    raised, no_result = (record.getMessage() for record in caplog.records)
+    assert raised.startswith(
+        "/errors/raises answered 500: ValueError: boom <b>&</b>\nTraceback (most recent call last):\n"
+    )
+    assert raised.endswith("ValueError: boom <b>&</b>\n")
+    assert no_result == (
+        "/no_result answered 500: NoResult: /no_result finished without a result: "
+        "call callback(None, result) or return the result (return '' for an empty answer)."
+    )
+    assert [record.route for record in caplog.records] == ["/errors/raises", "/no_result"]  # type: ignore[attr-defined]
