@@ -33,13 +33,14 @@ def idle_port() -> int:
 
 @pytest.fixture
 def run_cli() -> RunCli:
-    """`run_cli(project, "sms", "/state", "hi", input=None)`: `pyserverless ...` run in the project folder."""
+    """`run_cli(project, "sms", "/state", "hi")`: `pyserverless ...` run in the project folder, with
+    `input` (default: nothing) as its stdin, so no prompt ever waits for a terminal."""
 
     def run(project: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "pyserverless", *args],
             cwd=project,
-            input=input,
+            input=input if input is not None else "",
             capture_output=True,
             text=True,
             timeout=60,

@@ -43,6 +43,7 @@ def test_the_default_project_passes_its_tests_with_the_fixture(run_cli: RunCli, 
     (project / "tests" / "test_simulated.py").write_text(SIMULATED_TESTS)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider"],
+        stdin=subprocess.DEVNULL,
         cwd=project,
         capture_output=True,
         text=True,
