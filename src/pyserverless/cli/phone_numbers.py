@@ -147,6 +147,9 @@ def command(
         Path | None,
         typer.Option("--ngrok-path", help="The ngrok binary (default: PYNGROK_NGROK_PATH, else pyngrok's)."),
     ] = None,
+    ngrok_timeout: Annotated[
+        float, typer.Option("--ngrok-timeout", help="Seconds to wait for the ngrok agent to start.")
+    ] = 20.0,
     cwd: Annotated[
         Path | None, typer.Option("--cwd", help="The project folder (for its .env and deployments).")
     ] = None,
@@ -210,6 +213,7 @@ def command(
             domain=ngrok_domain if given("ngrok_domain") or not ngrok_config else ngrok_config,
             auth_token=choose(given("ngrok_authtoken"), ngrok_authtoken, config, "ngrok-authtoken"),
             ngrok_path=ngrok_path,
+            start_timeout=ngrok_timeout,
         ),
     )
     update_phone_number(request, TerminalReporter(as_json))
