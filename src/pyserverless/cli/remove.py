@@ -1,0 +1,85 @@
+"""`pyserverless remove`: delete a deployed environment from AWS, after a confirmation naming what goes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from pyserverless.cli.operate_options import (
+    CwdOption,
+    EnvironmentOption,
+    JsonOption,
+    ProductionOption,
+    ProfileOption,
+    RegionOption,
+    ServiceOption,
+    chosen_environment,
+    project_scope,
+)
+
+if TYPE_CHECKING:
+    from pyserverless.operate.remove import RemovalPlan
+
+
+def command(
+    ctx: typer.Context,
+    *,
+    environment: EnvironmentOption = "dev",
+    production: ProductionOption = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")
+    ] = False,
+    service_name: ServiceOption = None,
+    region: RegionOption = None,
+    profile: ProfileOption = None,
+    json_output: JsonOption = False,
+    cwd: CwdOption = None,
+) -> None:
+    """Delete an environment: its function URL, permissions, function, and role when nothing else uses it."""
+    from pyserverless.cli.output import console, err_console, print_json
+    from pyserverless.operate.environment import open_environment
+    from pyserverless.operate.remove import plan_removal, remove
+
+    scope, config = project_scope(ctx, cwd, service_name, region, profile)
+    live = open_environment(scope, chosen_environment(ctx, environment, production, config))
+    plan = plan_removal(live)
+    _print_plan(plan)
+    if not yes and not typer.confirm(f"Delete {live.function_name} and the above?", default=False, err=True):
+        err_console.print("Nothing was removed.")
+        raise typer.Exit(1)
+    remove(plan)
+    if json_output:
+        print_json(
+            {
+                "environment": live.environment,
+                "function_name": live.function_name,
+                "region": live.aws.region,
+                "removed": plan.removed,
+                "kept": [item for item in (plan.role_kept, f"log group {plan.log_group}") if item],
+            }
+        )
+        return
+    console.print(f"Removed {live.environment} ({live.function_name}) from {live.aws.region}.", markup=False)
+
+
+def _print_plan(plan: RemovalPlan) -> None:
+    from rich.text import Text
+
+    from pyserverless.cli.output import err_console
+
+    live = plan.live
+    lines = [f"This deletes from AWS ({live.aws.region}):"]
+    if plan.url:
+        lines.append(f"  - the function URL {plan.url}")
+    if plan.permissions:
+        lines.append(f"  - the permissions {', '.join(plan.permissions)}")
+    lines.append(f"  - the function {live.function_name}")
+    if plan.role_name:
+        lines.append(f"  - the role {plan.role_name}")
+    if plan.record:
+        lines.append(f"  - the deploy record {plan.record.relative_to(live.scope.root)}")
+    if plan.role_kept:
+        lines.append(f"Kept: the role, as {plan.role_kept}.")
+    lines.append(f"Kept: the log group {plan.log_group} (its logs stay until their retention ends).")
+    err_console.print(Text("\n".join(lines)))

@@ -1,0 +1,132 @@
+"""`promote`: put the code that runs in one environment into another, without rebuilding it.
+
+The source's zip is downloaded from AWS and checked against its CodeSha256 (`code.download_code`), then the
+target is converged to it by the very steps of `deploy` (`aws_lambda.deploy`) with a spec made of that zip
+and the target's own settings: its project variables, execution limit and memory as they are now (for a
+target that does not exist yet: no variables, the source's limit and memory), the source's runtime and
+architecture (the zip's dependencies were built for them). So the code upload happens only when the hashes
+differ, the target's variables are written back unchanged, the URL and permissions are ensured, and the target
+ends with exactly the source's CodeSha256. The local `.env` is never read. The target's deploy record is
+written with the routes from the zip's manifest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pyserverless.deploy.aws_lambda import DeployOutcome, DeploySpec, StepReporter, check_service_name, deploy
+from pyserverless.deploy.pipeline import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
+from pyserverless.deploy.state import DeployedRoute, Deployment, write_deployment
+from pyserverless.deploy.target import LambdaTarget
+from pyserverless.errors import UserError
+from pyserverless.operate.code import download_code, routes_in_code
+from pyserverless.operate.environment import AwsOperationError, Scope, aws_call, open_environment
+from pyserverless.runtime.manifest import TIMEOUT_VARIABLE, project_env
+
+
+@dataclass
+class PromoteResult:
+    source_function: str
+    target_function: str
+    environment: str
+    region: str
+    code_sha256: str
+    created: bool
+    outcome: DeployOutcome
+    routes: list[DeployedRoute]
+    record: Path
+
+    @property
+    def changed(self) -> bool:
+        return self.outcome.changed
+
+
+def _timeout(variables: dict[str, str], fallback: float) -> float:
+    try:
+        return float(variables[TIMEOUT_VARIABLE])
+    except (KeyError, ValueError):
+        return fallback
+
+
+def promote(
+    scope: Scope, source_environment: str, target_environment: str, reporter: StepReporter
+) -> PromoteResult:
+    if source_environment == target_environment:
+        raise UserError(
+            f"--from and --to are both {source_environment!r}.",
+            hint="Promote from one environment to another, e.g. --from dev --to prod.",
+        )
+    source = open_environment(scope, source_environment)
+    check_service_name(source.service, target_environment)
+    package = download_code(source)
+    configuration = source.configuration
+    target_name = f"{source.service}-{target_environment}"
+    try:
+        current = aws_call(
+            f"Reading the function {target_name}",
+            lambda: source.aws.lambda_.get_function_configuration(FunctionName=target_name),
+        )
+    except AwsOperationError as error:
+        if error.code != "ResourceNotFoundException":
+            raise
+        current = None
+    source_timeout = _timeout(source.variables, DEFAULT_TIMEOUT_SECONDS)
+    if current is None:
+        variables: dict[str, str] = {}
+        timeout = source_timeout
+        memory = int(configuration.get("MemorySize") or DEFAULT_MEMORY_MB)
+    else:
+        target_variables = dict(current.get("Environment", {}).get("Variables", {}))
+        variables = project_env(target_variables)
+        timeout = _timeout(target_variables, source_timeout)
+        memory = int(current.get("MemorySize") or DEFAULT_MEMORY_MB)
+    target = LambdaTarget(
+        runtime=str(configuration["Runtime"]), arch=str((configuration.get("Architectures") or ["x86_64"])[0])
+    )
+    spec = DeploySpec(
+        service=source.service,
+        environment=target_environment,
+        target=target,
+        memory=memory,
+        timeout=timeout,
+        env=variables,
+        package=package,
+    )
+    outcome = deploy(source.aws, spec, reporter)
+    if outcome.url is None or outcome.function_arn is None:
+        raise UserError(f"Promoting to {target_name} did not leave a function URL.", hint="Run it again.")
+    routes = [
+        DeployedRoute(
+            path=route.path, kind=route.kind, visibility=route.visibility, url=outcome.url + route.path
+        )
+        for route in routes_in_code(package)
+    ]
+    record = write_deployment(
+        scope.root,
+        Deployment(
+            service=source.service,
+            environment=target_environment,
+            region=source.aws.region,
+            function_name=target_name,
+            function_arn=outcome.function_arn,
+            url=outcome.url,
+            code_sha256=package.code_sha256,
+            runtime=target.runtime,
+            arch=target.arch,
+            deployed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            routes=routes,
+        ),
+    )
+    return PromoteResult(
+        source_function=source.function_name,
+        target_function=target_name,
+        environment=target_environment,
+        region=source.aws.region,
+        code_sha256=package.code_sha256,
+        created=current is None,
+        outcome=outcome,
+        routes=routes,
+        record=record,
+    )
