@@ -317,3 +317,23 @@ def test_a_failed_handler_is_logged_with_its_traceback(
         "call callback(None, result) or return the result (return '' for an empty answer)."
     )
     assert [record.route for record in caplog.records] == ["/errors/raises", "/no_result"]  # type: ignore[attr-defined]
+
+
+def test_runtime_get_sync_is_the_sync_service_of_the_account(project: Path) -> None:
+    env = {"ACCOUNT_SID": "AC" + "0123456789abcdef" * 2, "AUTH_TOKEN": "0123456789abcdef0123456789abcdef"}
+    dispatcher = make_dispatcher(project, env=env)
+    try:
+        response = call(dispatcher, "/sync_service")
+    finally:
+        dispatcher.close()
+    assert json.loads(response.body) == [
+        "<Twilio.Sync.V1.ServiceContext sid=default>",
+        "<Twilio.Sync.V1.ServiceContext sid=IS0123>",
+    ]
+
+
+def test_runtime_get_sync_without_credentials_is_a_500_saying_what_is_missing(dispatcher: Dispatcher) -> None:
+    response = call(dispatcher, "/sync_service")
+    body = json.loads(response.body)
+    assert (response.status, body["name"]) == (500, "TwilioCredentialsError")
+    assert body["message"].startswith("ACCOUNT_SID and AUTH_TOKEN are not set")
