@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
+
+from pyserverless.cli.simulator_session import DEFAULT_FROM, DEFAULT_TO, LITERAL, QUIET, simulator_session
 
 if TYPE_CHECKING:
     from pyserverless.simulate.voice import Call
 
-DEFAULT_FROM = "+14155550100"
-#: Text from the functions and the user is printed as is: no rich markup, no highlighting, never wrapped.
-LITERAL: dict[str, Any] = {"markup": False, "highlight": False, "soft_wrap": True}
-QUIET: dict[str, Any] = {**LITERAL, "style": "dim"}
-DEFAULT_TO = "+14155550199"
 KEYS = set("0123456789*#")
 
 
@@ -55,26 +52,9 @@ def command(
     """Place a simulated call: <Say>/<Play>/<Pause> are printed, <Gather> asks for keys or speech, <Redirect>
     is followed, <Hangup> ends; cookies last for the call."""
     from pyserverless.cli.output import err_console, print_json
-    from pyserverless.config import choose, read_config
-    from pyserverless.project import find_root
-    from pyserverless.simulate.simulator import open_simulator
 
-    sources = {name: ctx.get_parameter_source(name) for name in ("env", "port")}
-    given = {
-        name: source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
-        for name, source in sources.items()
-    }
-    root = find_root(cwd or Path.cwd())
-    config, _ = read_config(root)
-    env_name = choose(given["env"], str(env) if env else None, config, "env")
     answers = None if digits is None else [answer.strip() for answer in digits.split(",")]
-    with open_simulator(
-        root,
-        url=url,
-        port=choose(given["port"], port, config, "port"),
-        env_file=Path(env_name) if env_name else None,
-        persist_cookies=False,
-    ) as simulator:
+    with simulator_session(ctx, cwd=cwd, url=url, port=port, env=env, persist_cookies=False) as simulator:
         if not json_output:
             err_console.print(
                 f"Calling {simulator.url_for(path)} ({simulator.transport.description}) "

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from pyserverless.cli.simulator_session import DEFAULT_FROM, DEFAULT_TO, LITERAL, QUIET, simulator_session
+
 if TYPE_CHECKING:
     from pyserverless.simulate.messaging import Conversation, SmsReply
-
-DEFAULT_FROM = "+14155550100"
-#: Text from the functions and the user is printed as is: no rich markup, no highlighting, never wrapped.
-LITERAL: dict[str, Any] = {"markup": False, "highlight": False, "soft_wrap": True}
-QUIET: dict[str, Any] = {**LITERAL, "style": "dim"}
-DEFAULT_TO = "+14155550199"
 
 
 def command(
@@ -56,24 +52,8 @@ def command(
     """Send an inbound-SMS webhook to a function and show its reply; cookies kept per From/To pair as Twilio
     does (4 hours at most)."""
     from pyserverless.cli.output import err_console
-    from pyserverless.config import choose, read_config
-    from pyserverless.project import find_root
-    from pyserverless.simulate.simulator import open_simulator
 
-    sources = {name: ctx.get_parameter_source(name) for name in ("env", "port")}
-    given = {
-        name: source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
-        for name, source in sources.items()
-    }
-    root = find_root(cwd or Path.cwd())
-    config, _ = read_config(root)
-    env_name = choose(given["env"], str(env) if env else None, config, "env")
-    with open_simulator(
-        root,
-        url=url,
-        port=choose(given["port"], port, config, "port"),
-        env_file=Path(env_name) if env_name else None,
-    ) as simulator:
+    with simulator_session(ctx, cwd=cwd, url=url, port=port, env=env, persist_cookies=True) as simulator:
         conversation = simulator.sms(path, from_=sender, to=recipient, method=method)
         if reset:
             conversation.reset()

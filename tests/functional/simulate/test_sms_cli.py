@@ -158,3 +158,12 @@ def test_an_unsigned_request_to_a_protected_function(
     assert "The project's .env has no AUTH_TOKEN, so the request was not signed." in " ".join(
         result.stderr.split()
     )
+
+
+def test_handler_output_goes_to_stderr_tagged_with_the_route(
+    run_cli: RunCli, counter_project: Path, idle_port: int
+) -> None:
+    result = run_cli(counter_project, "sms", "/chatty", "42", "--json", "--port", str(idle_port))
+    assert json.loads(result.stdout)["messages"][0]["body"] == "Your order is on its way"
+    logged = [line.split(" ", 1)[1] for line in result.stderr.splitlines()]
+    assert logged == ["[/chatty] looking up 42", "[/chatty] order 42 is late"]

@@ -1,0 +1,70 @@
+"""What `pyserverless sms` and `pyserverless call` share: opening the simulator, and showing handler output.
+
+`simulator_session` finds the project, takes `--port`/`--env` defaults from `[tool.pyserverless]`, opens the
+simulator (over HTTP, or in-process when no dev server listens) and, in-process, renders what the functions
+print or log on stderr, tagged with their route as `pyserverless start` does, so stdout keeps only the replies
+(and stays valid JSON with `--json`). Over HTTP the dev server shows that output in its own terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from pyserverless.simulate.simulator import Simulator
+
+#: Text from the functions and the user is printed as is: no rich markup, no highlighting, never wrapped.
+LITERAL: dict[str, Any] = {"markup": False, "highlight": False, "soft_wrap": True}
+QUIET: dict[str, Any] = {**LITERAL, "style": "dim"}
+DEFAULT_FROM = "+14155550100"
+DEFAULT_TO = "+14155550199"
+
+
+@contextmanager
+def simulator_session(
+    ctx: typer.Context,
+    *,
+    cwd: Path | None,
+    url: str | None,
+    port: int,
+    env: Path | None,
+    persist_cookies: bool,
+) -> Iterator[Simulator]:
+    from pyserverless.cli.output import err_console
+    from pyserverless.config import choose, read_config
+    from pyserverless.log_pipeline import LogPipeline
+    from pyserverless.project import find_root
+    from pyserverless.runtime.output import install_output_capture
+    from pyserverless.simulate.simulator import open_simulator
+    from pyserverless.simulate.transport import InProcessTransport
+
+    sources = {name: ctx.get_parameter_source(name) for name in ("env", "port")}
+    given = {
+        name: source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+        for name, source in sources.items()
+    }
+    root = find_root(cwd or Path.cwd())
+    config, _ = read_config(root)
+    env_name = choose(given["env"], str(env) if env else None, config, "env")
+    with open_simulator(
+        root,
+        url=url,
+        port=choose(given["port"], port, config, "port"),
+        env_file=Path(env_name) if env_name else None,
+        persist_cookies=persist_cookies,
+    ) as simulator:
+        if not isinstance(simulator.transport, InProcessTransport):
+            yield simulator
+            return
+        pipeline = LogPipeline(err_console, show_requests=False)
+        install_output_capture()
+        pipeline.start()
+        try:
+            yield simulator
+        finally:
+            pipeline.stop()
