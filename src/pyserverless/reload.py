@@ -74,19 +74,18 @@ DIED = "restarted after the server process died"
 
 @dataclass(frozen=True)
 class DevOptions:
-    """How `start` runs: reloading or not, and the public URL (ngrok tunnel, or another proxy's URL)."""
+    """How `start` runs: reloading or not, and through an ngrok tunnel or not."""
 
     reload: bool = True
     tunnel: TunnelOptions | None = None
-    public_url: str | None = None
 
 
 def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Callable[[str], None]) -> None:
     """Load, bind, open the tunnel, print the routes, then serve until Ctrl-C or SIGTERM (blocks)."""
     from pyserverless.route_view import route_table
 
-    if dev.public_url is not None:
-        check_public_url(dev.public_url)
+    if options.public_url is not None:
+        check_public_url(options.public_url)
     project = load_project(options.root, options.env_file)
     for warning in startup_warnings(project, options):
         warn(warning)
@@ -99,7 +98,7 @@ def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Calla
             console.print(
                 f"Tunnel open: {tunnel.public_url} → {local} (ngrok auth token from {tunnel.token_source})"
             )
-        public = tunnel.public_url if tunnel else (dev.public_url or local).rstrip("/")
+        public = tunnel.public_url if tunnel else (options.public_url or local).rstrip("/")
         console.print(route_table(project.routes, public))
         where = f"{local}, public URL {public}" if public != local else local
         mode = "reloading on changes" if dev.reload else "no reload"

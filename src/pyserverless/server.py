@@ -19,12 +19,15 @@ from __future__ import annotations
 import errno
 import logging
 import re
+import signal
 import socket
+import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from pyserverless.errors import UserError
 from pyserverless.log_pipeline import LogPipeline, RequestLine
@@ -62,14 +65,22 @@ class ServerOptions:
     timeout: float = 10.0
     logs: bool = True
     check_signatures: bool = True
+    #: `--public-url`: the scheme and host of every request's public URL (signatures, DOMAIN_NAME).
+    public_url: str | None = None
 
 
 class ServerApp:
     """The ASGI application: HTTP requests in, `Dispatcher.dispatch`, HTTP responses out."""
 
-    def __init__(self, dispatcher: Dispatcher, log_request: Callable[[RequestLine], None]) -> None:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        log_request: Callable[[RequestLine], None],
+        public_origin: str | None = None,
+    ) -> None:
         self._dispatcher = dispatcher
         self._log_request = log_request
+        self._public_origin = urlsplit(public_origin) if public_origin else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -98,15 +109,12 @@ class ServerApp:
         client = scope.get("client")
         peer: str | None = client[0] if client else None
         host = headers.get("host") or _server_host(scope)
-        request = Request(
-            method,
-            path,
-            query_string,
-            headers,
-            body,
-            public_url(scope["scheme"], host, path, query_string, headers, _is_loopback(peer)),
-            peer,
-        )
+        if self._public_origin is None:
+            url = public_url(scope["scheme"], host, path, query_string, headers, _is_loopback(peer))
+        else:
+            origin = self._public_origin
+            url = public_url(origin.scheme, origin.netloc, path, query_string, headers, trust_forwarded=False)
+        request = Request(method, path, query_string, headers, body, url, peer)
         try:
             return await self._dispatcher.dispatch(request)
         except Exception:
@@ -250,7 +258,7 @@ def serve(sock: socket.socket, project: Project, options: ServerOptions, console
         )
     )
     pipeline = LogPipeline(console, show_requests=options.logs)
-    app = ServerApp(dispatcher, pipeline.log_request)
+    app = ServerApp(dispatcher, pipeline.log_request, options.public_url)
     config = uvicorn.Config(
         app,
         lifespan="off",
@@ -264,11 +272,22 @@ def serve(sock: socket.socket, project: Project, options: ServerOptions, console
     )
     pipeline.start()
     install_output_capture()
+    main_thread = threading.current_thread() is threading.main_thread()
+    # uvicorn re-raises the signal that stopped it; SIGTERM then interrupts like Ctrl-C and both end here.
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:
         uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
     finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
         dispatcher.close()
         pipeline.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run(options: ServerOptions, console: Console, warn: Callable[[str], None]) -> None:

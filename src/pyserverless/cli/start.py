@@ -56,14 +56,11 @@ def command(
         typer.Option("--no-reload", help="Serve in this one process, without reloading (for debuggers)."),
     ] = False,
     ngrok: Annotated[
+        bool, typer.Option("--ngrok", help="Open an ngrok tunnel to this server (a random public URL).")
+    ] = False,
+    ngrok_domain: Annotated[
         str | None,
-        typer.Option(
-            "--ngrok",
-            is_flag=False,
-            flag_value="",
-            metavar="[DOMAIN]",
-            help="Open an ngrok tunnel: a random URL, or --ngrok=DOMAIN for your static ngrok domain.",
-        ),
+        typer.Option(help="Your static ngrok domain for the tunnel (implies --ngrok)."),
     ] = None,
     ngrok_authtoken: Annotated[
         str | None,
@@ -105,6 +102,7 @@ def command(
         check_signatures=choose(
             _given(ctx, "no_signature_check"), not no_signature_check, config, "signature-check"
         ),
+        public_url=choose(_given(ctx, "public_url"), public_url, config, "public-url"),
     )
     if not 0 <= options.port <= 65535:
         raise UserError(
@@ -114,20 +112,16 @@ def command(
         raise UserError(
             f"--timeout {options.timeout:g} must be more than 0 seconds.", hint="The default is 10."
         )
-    domain = choose(_given(ctx, "ngrok"), ngrok, config, "ngrok")
+    domain = choose(_given(ctx, "ngrok_domain"), ngrok_domain, config, "ngrok")
     tunnel = None
-    if domain is not None:
+    if ngrok or ngrok_domain:
         tunnel = TunnelOptions(
-            domain=domain or None,
+            domain=domain,
             auth_token=choose(_given(ctx, "ngrok_authtoken"), ngrok_authtoken, config, "ngrok-authtoken"),
             ngrok_path=ngrok_path,
             start_timeout=ngrok_timeout,
         )
-    dev = DevOptions(
-        reload=choose(_given(ctx, "no_reload"), not no_reload, config, "reload"),
-        tunnel=tunnel,
-        public_url=choose(_given(ctx, "public_url"), public_url, config, "public-url"),
-    )
-    if tunnel is not None and dev.public_url is not None:
+    if tunnel is not None and options.public_url is not None:
         raise UserError("--ngrok and --public-url both name the public URL.", hint="Use only one of them.")
-    start(options, dev, console, warn)
+    reload = choose(_given(ctx, "no_reload"), not no_reload, config, "reload")
+    start(options, DevOptions(reload=reload, tunnel=tunnel), console, warn)

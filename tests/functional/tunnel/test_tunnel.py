@@ -1,0 +1,259 @@
+"""`start --ngrok` against the fake ngrok agent, and `--public-url`: URLs, signatures, reloads, exit."""
+
+from __future__ import annotations
+
+import re
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from twilio.request_validator import RequestValidator
+
+from tests.support import fake_ngrok
+from tests.support.processes import alive, children_of
+from tests.support.server_process import StartedServer, run_start
+
+AUTH_TOKEN = "12345678901234567890123456789012"
+PARAMS = {"From": "+15550001111", "Body": "hi"}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "tunnelled"
+    (root / "functions").mkdir(parents=True)
+    (root / "functions" / "hello.py").write_text(
+        "def handler(context, event, callback):\n    callback(None, 'hello from ' + context.DOMAIN_NAME)\n"
+    )
+    (root / "functions" / "secret.protected.py").write_text(
+        "def handler(context, event, callback):\n    callback(None, 'secret for ' + event['From'])\n"
+    )
+    (root / ".env").write_text(f"ACCOUNT_SID=AC{'0' * 32}\nAUTH_TOKEN={AUTH_TOKEN}\n")
+    return root
+
+
+@pytest.fixture
+def ngrok(tmp_path: Path) -> Path:
+    return fake_ngrok.install(tmp_path / "bin")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str | None]:
+    """A fresh ngrok config folder, a token in NGROK_AUTHTOKEN, and the fake's record file."""
+    return {
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "NGROK_AUTHTOKEN": "token-1",
+        "FAKE_NGROK_STATE": str(tmp_path / "ngrok-state.jsonl"),
+        "PYNGROK_NGROK_PATH": None,
+        "FAKE_NGROK_BEHAVIOUR": None,
+        "FAKE_NGROK_VALID_TOKEN": None,
+    }
+
+
+def signed_post(url: str) -> httpx.Response:
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(url, PARAMS)
+    return httpx.post(url, data=PARAMS, headers={"X-Twilio-Signature": signature}, timeout=10)
+
+
+def one_line(text: str) -> str:
+    """Terminal output with rich's panel borders and line wrapping taken out."""
+    return " ".join(text.replace("│", " ").replace("╭", " ").replace("╰", " ").split())
+
+
+def events(tmp_path: Path, kind: str) -> list[dict[str, object]]:
+    return [
+        event for event in fake_ngrok.read_state(tmp_path / "ngrok-state.jsonl") if event["event"] == kind
+    ]
+
+
+def wait_until_gone(pids: set[int]) -> set[int]:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
+        time.sleep(0.05)
+    return {pid for pid in pids if alive(pid)}
+
+
+def reload(server: StartedServer, project: Path, answer: str) -> None:
+    seen = server.stdout_text().count("→ reloaded")
+    (project / "functions" / "hello.py").write_text(
+        f"def handler(context, event, callback):\n    callback(None, {answer!r})\n"
+    )
+    deadline = time.monotonic() + 20
+    while server.stdout_text().count("→ reloaded") <= seen:
+        assert time.monotonic() < deadline, server.stdout_text()
+        time.sleep(0.02)
+
+
+def test_tunnel_serves_signed_requests_keeps_its_url_across_reloads_and_leaves_nothing(
+    project: Path, ngrok: Path, env: dict[str, str | None], tmp_path: Path
+) -> None:
+    server = StartedServer(project, "--ngrok", "--ngrok-path", str(ngrok), env=env)
+    with server:
+        output = server.stdout_text()
+        match = re.search(
+            r"Tunnel open: (http://127\.0\.0\.1:(\d+)) → (\S+) \(ngrok auth token from (\S+)\)", output
+        )
+        assert match is not None, output
+        public, public_port, local, source = match.groups()
+        assert (local, source) == (server.base_url, "NGROK_AUTHTOKEN")
+        assert f"{public}/hello" in output and f"{public}/secret" in output
+
+        hello = httpx.get(f"{public}/hello", timeout=10)
+        assert (hello.status_code, hello.text) == (200, f"hello from 127.0.0.1:{public_port}")
+        secret = signed_post(f"{public}/secret")
+        assert (secret.status_code, secret.text) == (200, "secret for +15550001111")
+        assert httpx.post(f"{public}/secret", data=PARAMS, timeout=10).status_code == 401
+
+        for answer in ("first", "second", "third"):
+            reload(server, project, answer)
+            response = httpx.get(f"{public}/hello", timeout=10)
+            assert (response.status_code, response.text) == (200, answer)
+        assert server.stdout_text().count("Tunnel open:") == 1
+        assert len(events(tmp_path, "start")) == 1
+        assert [event["public_url"] for event in events(tmp_path, "endpoint")] == [public]
+
+        assert server.process is not None
+        processes = children_of(server.process.pid) | {server.process.pid}
+        assert len(processes) >= 4  # the parent, the serving worker, the spare, the ngrok agent
+        assert server.stop() == 0
+    assert wait_until_gone(processes) == set()
+    assert len(events(tmp_path, "delete")) == 1
+
+
+def test_static_domain_is_asked_for_and_signatures_are_checked_against_it(
+    project: Path, ngrok: Path, env: dict[str, str | None], tmp_path: Path
+) -> None:
+    with StartedServer(
+        project, "--ngrok-domain", "my-app.ngrok-free.app", "--ngrok-path", str(ngrok), env=env
+    ) as server:
+        assert "Tunnel open: https://my-app.ngrok-free.app → " in server.stdout_text()
+        assert "https://my-app.ngrok-free.app/secret" in server.stdout_text()
+        [endpoint] = events(tmp_path, "endpoint")
+        assert endpoint["request"]["url"] == "https://my-app.ngrok-free.app"  # type: ignore[index]
+        forward = f"http://127.0.0.1:{endpoint['forward_port']}"
+        signature = RequestValidator(AUTH_TOKEN).compute_signature(
+            "https://my-app.ngrok-free.app/secret", PARAMS
+        )
+        response = httpx.post(f"{forward}/secret", data=PARAMS, headers={"X-Twilio-Signature": signature})
+        assert (response.status_code, response.text) == (200, "secret for +15550001111")
+        hello = httpx.get(f"{forward}/hello")
+        assert hello.text == "hello from my-app.ngrok-free.app"
+
+
+def test_auth_token_flag_wins_and_the_config_file_is_the_last_resort(
+    project: Path, ngrok: Path, env: dict[str, str | None], tmp_path: Path
+) -> None:
+    env |= {"NGROK_AUTHTOKEN": None, "FAKE_NGROK_VALID_TOKEN": "from-config"}
+    config = tmp_path / "config" / "ngrok" / "ngrok.yml"
+    config.parent.mkdir(parents=True)
+    config.write_text('version: "3"\nagent:\n  authtoken: from-config\n')
+    with StartedServer(project, "--ngrok", "--ngrok-path", str(ngrok), env=env) as server:
+        assert f"(ngrok auth token from your ngrok config file ({config}))" in one_line(server.stdout_text())
+    assert events(tmp_path, "start")[0]["token_source"] == "config"
+
+    result = run_start(
+        project,
+        "--port",
+        "0",
+        "--ngrok",
+        "--ngrok-authtoken",
+        "from-flag",
+        "--ngrok-path",
+        str(ngrok),
+        env=env,
+    )
+    assert result.returncode == 1
+    assert "ngrok rejected the auth token from --ngrok-authtoken (ERR_NGROK_107)." in one_line(result.stderr)
+
+
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A loopback port where nothing listens (bound, never listening): connections are refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
+
+def test_missing_auth_token(project: Path, ngrok: Path, env: dict[str, str | None]) -> None:
+    result = run_start(
+        project, "--port", "0", "--ngrok", "--ngrok-path", str(ngrok), env=env | {"NGROK_AUTHTOKEN": None}
+    )
+    text = one_line(result.stderr)
+    assert result.returncode == 1
+    assert (
+        "ngrok needs an auth token (ERR_NGROK_4018): there is none in --ngrok-authtoken, NGROK_AUTHTOKEN"
+        in text
+    )
+    assert "https://dashboard.ngrok.com/get-started/your-authtoken" in text
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_auth_token(project: Path, ngrok: Path, env: dict[str, str | None]) -> None:
+    result = run_start(
+        project,
+        "--port",
+        "0",
+        "--ngrok",
+        "--ngrok-path",
+        str(ngrok),
+        env=env | {"FAKE_NGROK_VALID_TOKEN": "other"},
+    )
+    assert result.returncode == 1
+    assert "ngrok rejected the auth token from NGROK_AUTHTOKEN (ERR_NGROK_107)." in one_line(result.stderr)
+
+
+def test_agent_that_never_starts_is_given_up_and_killed(
+    project: Path, ngrok: Path, env: dict[str, str | None], tmp_path: Path
+) -> None:
+    result = run_start(
+        project,
+        "--port",
+        "0",
+        "--ngrok",
+        "--ngrok-path",
+        str(ngrok),
+        "--ngrok-timeout",
+        "1",
+        env=env | {"FAKE_NGROK_BEHAVIOUR": "silent"},
+    )
+    assert result.returncode == 1
+    assert f"The ngrok agent ({ngrok}) did not start within 1 seconds." in one_line(result.stderr)
+    [started] = events(tmp_path, "start")
+    assert wait_until_gone({int(str(started["pid"]))}) == set()
+
+
+def test_ngrok_path_that_does_not_exist(project: Path, env: dict[str, str | None], tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "ngrok"
+    result = run_start(project, "--port", "0", "--ngrok", "--ngrok-path", str(missing), env=env)
+    assert result.returncode == 1
+    text = one_line(result.stderr)
+    assert f"There is no ngrok binary at {missing} (given by --ngrok-path)." in text
+    assert "point --ngrok-path or PYNGROK_NGROK_PATH at the binary" in text
+
+
+def test_ngrok_that_cannot_be_downloaded(project: Path, env: dict[str, str | None], closed_port: int) -> None:
+    proxy = f"http://127.0.0.1:{closed_port}"  # the download goes nowhere but this refusing loopback port
+    offline = env | {"https_proxy": proxy, "HTTPS_PROXY": proxy, "no_proxy": None, "NO_PROXY": None}
+    result = run_start(project, "--port", "0", "--ngrok", env=offline)
+    assert result.returncode == 1
+    text = one_line(result.stderr)
+    assert "ngrok is not installed and could not be downloaded:" in text
+    assert "Install ngrok (https://ngrok.com/download" in text
+
+
+def test_public_url_of_another_proxy_is_used_for_routes_domain_and_signatures(project: Path) -> None:
+    with StartedServer(project, "--public-url", "https://dev.example.org") as server:
+        assert "https://dev.example.org/secret" in server.stdout_text()
+        hello = httpx.get(server.url("/hello"))
+        assert hello.text == "hello from dev.example.org"
+        signature = RequestValidator(AUTH_TOKEN).compute_signature("https://dev.example.org/secret", PARAMS)
+        response = httpx.post(server.url("/secret"), data=PARAMS, headers={"X-Twilio-Signature": signature})
+        assert (response.status_code, response.text) == (200, "secret for +15550001111")
+
+
+def test_public_url_must_be_an_origin(project: Path) -> None:
+    result = run_start(project, "--port", "0", "--public-url", "dev.example.org/app")
+    assert result.returncode == 1
+    assert "--public-url dev.example.org/app is not an http(s) URL of a host." in one_line(result.stderr)
