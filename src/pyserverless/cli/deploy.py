@@ -20,8 +20,9 @@ _ACTION_STYLES = {"create": "green", "update": "yellow", "unchanged": "dim", "bu
 
 
 def _given(ctx: typer.Context, name: str) -> bool:
-    source = ctx.get_parameter_source(name)
-    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+    from pyserverless.config import was_given
+
+    return was_given(ctx.get_parameter_source(name))
 
 
 class _ConsoleReporter:

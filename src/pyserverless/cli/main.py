@@ -15,7 +15,7 @@ import click
 import typer
 
 from pyserverless import __version__
-from pyserverless.cli import call, deploy, init, list_templates, new, phone_numbers, sms, start
+from pyserverless.cli import call, deploy, init, list_templates, new, phone_numbers, serve, sms, start
 from pyserverless.errors import UserError
 
 app = typer.Typer(
@@ -32,6 +32,7 @@ app.command("new")(new.command)
 app.command("list-templates")(list_templates.command)
 app.command("start")(start.command)
 app.command("deploy")(deploy.command)
+app.command("serve")(serve.command)
 app.command("sms")(sms.command)
 app.command("call")(call.command)
 app.command("phone-numbers:update")(phone_numbers.command)

@@ -33,6 +33,8 @@ from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
 from pyserverless.runtime.manifest import PROJECT_DIR, TIMEOUT_VARIABLE, project_env, read_manifest
 
 REQUEST_LOGGER = logging.getLogger("pyserverless.request")
+#: The key and value that mark the one JSON line per request, which `pyserverless logs` reads back.
+REQUEST_LOG_MARKER = ("pyserverless", "request")
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
 _TEXT_SUFFIXES = ("+json", "+xml")
@@ -135,6 +137,8 @@ def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
         "%s",
         json.dumps(
             {
+                REQUEST_LOG_MARKER[0]: REQUEST_LOG_MARKER[1],
+                "request_id": getattr(context, "aws_request_id", None),
                 "method": request.method,
                 "path": request.path,
                 "route": response.route,

@@ -1,0 +1,80 @@
+"""`pyserverless serve [DIR]`: serve the project as deployed, for containers (no reload, several workers)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pyserverless.errors import UserError
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    from pyserverless.config import was_given
+
+    return was_given(ctx.get_parameter_source(name))
+
+
+def _default_workers() -> int:
+    return max(2, os.cpu_count() or 1)
+
+
+def command(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None, typer.Argument(help="The project folder (default: the current folder or one above).")
+    ] = None,
+    *,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "0.0.0.0",
+    port: Annotated[
+        int, typer.Option("--port", "-p", envvar="PORT", help="Port to listen on (env PORT).")
+    ] = 3000,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: the number of CPUs, at least 2).")
+    ] = None,
+    env: Annotated[
+        Path | None, typer.Option(help="The env file to load instead of the project's .env.")
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Execution limit of a function in seconds (then 504).")
+    ] = 10.0,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help="Proxies whose X-Forwarded-Proto is trusted, comma-separated or * (default: uvicorn's, "
+            "FORWARDED_ALLOW_IPS or 127.0.0.1). Signature checks need the scheme Twilio used."
+        ),
+    ] = None,
+    cwd: Annotated[Path | None, typer.Option(help="The project folder (same as DIR).")] = None,
+) -> None:
+    """Serve the project as deployed (signatures checked, no stack traces, no reload) with several workers."""
+    from pyserverless.asgi import ServeOptions, serve
+    from pyserverless.cli.output import console
+    from pyserverless.config import choose, read_config
+    from pyserverless.project import find_root
+
+    root = find_root(directory or cwd or Path.cwd())
+    config, _ = read_config(root)
+    worker_count = workers if workers is not None else _default_workers()
+    if worker_count < 1:
+        raise UserError(f"--workers {worker_count} must be at least 1.", hint="Leave it out for one per CPU.")
+    env_name = choose(_given(ctx, "env"), str(env) if env else None, config, "env")
+    options = ServeOptions(
+        root=root,
+        host=host,
+        port=port,
+        workers=worker_count,
+        env_file=Path(env_name) if env_name else None,
+        timeout=choose(_given(ctx, "timeout"), timeout, config, "timeout"),
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
+    if options.timeout <= 0:
+        raise UserError(
+            f"--timeout {options.timeout:g} must be more than 0 seconds.", hint="The default is 10."
+        )
+    console.print(
+        f"Serving {root} on http://{host}:{port} with {worker_count} workers (Ctrl-C to stop)", soft_wrap=True
+    )
+    serve(options)
