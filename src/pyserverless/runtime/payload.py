@@ -1,8 +1,9 @@
 """Turn a handler's result into the HTTP answer, as Twilio Functions do.
 
 `str` -> text/plain, TwiML -> text/xml, `Response` -> as built (a str body without Content-Type is HTML, a
-dict or list body JSON), `bytes` -> application/octet-stream, None -> empty 200, anything else -> JSON. Header
-lines of a `Response` are checked once more here, so nothing with a line break ever reaches the transport.
+dict or list body JSON), `bytes` -> application/octet-stream, None -> empty 200, anything else -> JSON.
+Header lines of a `Response` are checked once more here, so nothing with a line break ever reaches the
+transport, and its Content-Length/Transfer-Encoding are left to the transport, which knows the real body.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ HTML = "text/html; charset=utf-8"
 XML = "text/xml; charset=utf-8"
 JSON = "application/json; charset=utf-8"
 BINARY = "application/octet-stream"
+# How the body is framed is the transport's business: a handler's value could only contradict the real body.
+FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding"})
 
 
 def to_json(value: Any) -> bytes:
@@ -46,7 +49,9 @@ def _built_response(response: Response) -> HttpResponse:
     for name, value in response.headers:
         check_header_name(name)
         check_header_value(name, value)
-        headers.append((name.lower(), value))
+        lower = name.lower()
+        if lower not in FRAMING_HEADERS:
+            headers.append((lower, value))
     has_type = any(name == "content-type" for name, _ in headers)
     body = response.body
     if body is None:

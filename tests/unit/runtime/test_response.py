@@ -213,3 +213,10 @@ def test_cookies_and_headers_go_out_in_order_with_lower_cased_names() -> None:
         ("set-cookie", "count=2;Max-Age=1800"),
         ("content-type", "text/html; charset=utf-8"),
     ]
+
+
+def test_framing_headers_are_left_to_the_transport() -> None:
+    response = (
+        Response("four").append_header("Content-Length", "999").append_header("Transfer-Encoding", "chunked")
+    )
+    assert payload_response(response).headers == [("content-type", "text/html; charset=utf-8")]
