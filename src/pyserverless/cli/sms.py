@@ -102,7 +102,8 @@ def show_reply(reply: SmsReply, json_output: bool) -> None:
             warn(
                 "The function is protected and refused the signature. "
                 + (
-                    "The project's .env has no AUTH_TOKEN, so the request was not signed."
+                    "The project's .env has no AUTH_TOKEN, so the request was not signed: set it there "
+                    "(or pass --env FILE)."
                     if not last.signed
                     else "The server checks with another AUTH_TOKEN or another URL than this project's."
                 )

@@ -155,9 +155,12 @@ def test_an_unsigned_request_to_a_protected_function(
         "HTTP 401 text/plain; charset=utf-8\n"
         "Unauthorized: this route is protected and needs a valid X-Twilio-Signature.\n"
     )
-    assert "The project's .env has no AUTH_TOKEN, so the request was not signed." in " ".join(
-        result.stderr.split()
+    warning = (
+        "Warning: The function is protected and refused the signature. The project's .env has no AUTH_TOKEN, "
+        "so the request was not signed: set it there (or pass --env FILE)."
     )
+    assert warning in " ".join(result.stderr.split())
+    assert "401 for protected /state: the request has no X-Twilio-Signature header" in result.stderr
 
 
 def test_handler_output_goes_to_stderr_tagged_with_the_route(
