@@ -95,9 +95,9 @@ def install_output_capture() -> None:
     a handler's `logging.info` shows as `console.log` would on Twilio; the chatty "twilio" logger stays at
     WARNING.
     """
-    if not isinstance(sys.stdout, _StreamProxy):
+    if sys.stdout is not None and not isinstance(sys.stdout, _StreamProxy):
         sys.stdout = _StreamProxy(sys.stdout, logging.INFO)
-    if not isinstance(sys.stderr, _StreamProxy):
+    if sys.stderr is not None and not isinstance(sys.stderr, _StreamProxy):
         sys.stderr = _StreamProxy(sys.stderr, logging.WARNING)
     root = logging.getLogger()
     if any(isinstance(handler, _HandlerLogForwarder) for handler in root.handlers):
