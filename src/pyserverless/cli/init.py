@@ -9,8 +9,6 @@ from typing import Annotated
 
 import typer
 
-from pyserverless.cli.output import console, print_json
-
 
 def command(
     name: Annotated[
@@ -48,6 +46,7 @@ def command(
     json_output: Annotated[bool, typer.Option("--json", help="Print what was created as JSON.")] = False,
 ) -> None:
     """Create a new project: functions, assets, tests, .env, pyproject.toml and README (offline)."""
+    from pyserverless.cli.output import console, print_json
     from pyserverless.scaffold import init_project
 
     created = init_project(

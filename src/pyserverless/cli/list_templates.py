@@ -6,14 +6,13 @@ from typing import Annotated
 
 import typer
 
-from pyserverless.cli.output import console, print_json
-
 
 def command(
     *,
     json_output: Annotated[bool, typer.Option("--json", help="Print the templates as JSON.")] = False,
 ) -> None:
     """List the bundled templates."""
+    from pyserverless.cli.output import console, print_json
     from pyserverless.template_catalog import list_templates
 
     templates = list_templates()

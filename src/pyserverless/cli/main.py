@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
 
 from pyserverless import __version__
@@ -23,7 +22,9 @@ app = typer.Typer(
     help="The Twilio Serverless Toolkit for Python: build, run and deploy SMS and voice webhooks.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    # Plain click help: Typer's rich help imports rich.markdown and rich.traceback, which doubles the time of
+    # `pyserverless --help` (bench/help_speed). Errors and command output still use rich (cli/output.py).
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -75,13 +76,13 @@ def main() -> None:
             err_console.print_exception()
         render_error(error)
         sys.exit(1)
-    except (click.exceptions.Abort, typer.Abort):
+    except typer.Abort:
         err_console.print("Aborted.")
         sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)
-    except (click.ClickException, typer.TyperException) as error:
-        # Typer 0.29 raises the usage errors of its own copy of click, which are TyperExceptions.
+    except typer.TyperException as error:
+        # Usage errors: Typer (0.29+) raises those of its own copy of click, not click's (not imported: speed).
         show = getattr(error, "show", None)
         if callable(show):
             show()

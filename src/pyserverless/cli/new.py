@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from pyserverless.cli.output import console, print_json
-
 
 def command(
     name: Annotated[
@@ -29,6 +27,7 @@ def command(
 ) -> None:
     """Add a template's functions and assets to the project under NAME/ and its variables to .env."""
     from pyserverless.add_template import add_template
+    from pyserverless.cli.output import console, print_json
 
     added = add_template(cwd if cwd is not None else Path.cwd(), template, name)
     if json_output:
