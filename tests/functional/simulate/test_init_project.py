@@ -1,4 +1,4 @@
-"""A project made by `pyserverless init` is tested with the `twilio_sim` fixture, in a pytest of its own."""
+"""A project made by `pyserverless init` passes its own tests (using `twilio_sim`) and ours, in its pytest."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ def test_the_default_project_passes_its_tests_with_the_fixture(run_cli: RunCli, 
     created = run_cli(tmp_path, "init", "my-service")
     assert created.returncode == 0, created.stderr
     project = tmp_path / "my-service"
+    assert "twilio_sim" in (project / "tests" / "test_functions.py").read_text()
     (project / "tests" / "test_simulated.py").write_text(SIMULATED_TESTS)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider"],
