@@ -13,6 +13,7 @@ Both transports take the same fully built request (method, URL, headers, body) a
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import socket
 import threading
 from collections.abc import Coroutine
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 HTTP_TIMEOUT = 60.0
+#: How much longer than a function's execution limit an in-process request may take.
+DISPATCH_MARGIN = 30.0
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,18 @@ class InProcessTransport:
         self._thread.start()
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+        """Run on the loop thread; the dispatcher answers 504 past its own limit, so waiting longer than that
+        plus a margin means the runtime itself is stuck."""
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        limit = self._dispatcher.settings.timeout + DISPATCH_MARGIN
+        try:
+            return future.result(timeout=limit)
+        except concurrent.futures.TimeoutError as error:
+            future.cancel()
+            raise UserError(
+                f"The project did not answer within {limit:g} s.",
+                hint="Run it with `pyserverless start` and look at its log.",
+            ) from error
 
     def send(self, request: OutgoingRequest) -> HttpResponse:
         parts = urlsplit(request.url)
