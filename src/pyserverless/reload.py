@@ -17,6 +17,8 @@ How it works:
   the routes changed. A worker that fails at start-up is reported and the next change tries again; a worker
   that dies while serving is restarted, and the line says so.
 - SIGINT and SIGTERM stop the workers, the watcher, the tunnel and the socket, and `start` returns normally.
+- Numbers given with `--sms-number`/`--voice-number` are pointed at the public URL once the server runs, and
+  restored when it stops, before the tunnel closes (`number_wiring.numbers_wired`).
 - With `reload=False` the parent serves by itself (one process, for debuggers).
 """
 
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from pyserverless.number_wiring import NumberWiring
     from pyserverless.runtime.routes import RouteTable
 
 #: Seconds a retiring worker has to finish the requests it is serving before it is killed.
@@ -78,10 +81,12 @@ class DevOptions:
 
     reload: bool = True
     tunnel: TunnelOptions | None = None
+    numbers: NumberWiring | None = None
 
 
 def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Callable[[str], None]) -> None:
     """Load, bind, open the tunnel, print the routes, then serve until Ctrl-C or SIGTERM (blocks)."""
+    from pyserverless.number_wiring import numbers_wired
     from pyserverless.route_view import route_table
 
     if options.public_url is not None:
@@ -103,11 +108,12 @@ def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Calla
         where = f"{local}, public URL {public}" if public != local else local
         mode = "reloading on changes" if dev.reload else "no reload"
         console.print(f"Server running at {where} ({mode}; Ctrl-C to stop)")
-        if dev.reload:
-            Supervisor(sock, options, console, public, project.routes).run()
-        else:
-            with _signals_interrupt(), suppress(KeyboardInterrupt):
-                serve(sock, project, options, console)
+        with numbers_wired(dev.numbers, public, project.routes, console.print, warn):
+            if dev.reload:
+                Supervisor(sock, options, console, public, project.routes).run()
+            else:
+                with _signals_interrupt(), suppress(KeyboardInterrupt):
+                    serve(sock, project, options, console)
     finally:
         if tunnel is not None:
             tunnel.close()
@@ -155,6 +161,7 @@ class Worker:
         self._pipe = parent_end
         self._on_exit = on_exit
         self.retired = False
+        self.activated = False
         self.ready_at = 0.0
         self.after_death = False
         threading.Thread(target=self._wait, name="worker-exit", daemon=True).start()
@@ -166,6 +173,7 @@ class Worker:
 
     def activate(self, stopping: threading.Event) -> str | None:
         """Tell the worker to serve and wait until it is ready: None, or why it could not start."""
+        self.activated = True
         try:
             self._pipe.send("serve")
             while not stopping.is_set():
@@ -181,11 +189,12 @@ class Worker:
         return "stopped."
 
     def stop(self) -> None:
-        """Ask the worker to retire (stop accepting, finish what it accepted); kill it if it lingers."""
+        """A serving worker retires (stops accepting, finishes what it has); a spare ends. Killed if late."""
         self.retired = True
-        with suppress(OSError):
-            self._pipe.send("retire")
-        self.process.join(STOP_GRACE)
+        if self.activated:
+            with suppress(OSError):
+                self._pipe.send("retire")
+            self.process.join(STOP_GRACE)
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(STOP_GRACE)
