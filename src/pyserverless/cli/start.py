@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -80,10 +81,26 @@ def command(
             "for the route table and signature checks."
         ),
     ] = None,
+    sms_number: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sms-number",
+            help="NUMBER[:PATH]: point this Twilio number's SMS URL at PATH on the public URL while the "
+            "server runs, restored on exit (needs --ngrok or --public-url; repeatable).",
+        ),
+    ] = None,
+    voice_number: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--voice-number",
+            help="NUMBER[:PATH]: the same for the number's voice URL.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the project locally, enforcing public/protected/private exactly as deployed."""
     from pyserverless.cli.output import console, warn
     from pyserverless.config import choose, read_config
+    from pyserverless.number_wiring import wiring_from_options
     from pyserverless.project import find_root
     from pyserverless.reload import DevOptions, start
     from pyserverless.server import ServerOptions
@@ -123,5 +140,12 @@ def command(
         )
     if tunnel is not None and options.public_url is not None:
         raise UserError("--ngrok and --public-url both name the public URL.", hint="Use only one of them.")
+    numbers = wiring_from_options(
+        sms_number or [],
+        voice_number or [],
+        public_url_known=tunnel is not None or options.public_url is not None,
+        env_file=root / (options.env_file or ".env"),
+        environ=os.environ,
+    )
     reload = choose(_given(ctx, "no_reload"), not no_reload, config, "reload")
-    start(options, DevOptions(reload=reload, tunnel=tunnel), console, warn)
+    start(options, DevOptions(reload=reload, tunnel=tunnel, numbers=numbers), console, warn)
