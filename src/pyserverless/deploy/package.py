@@ -6,9 +6,11 @@ Layout of the zip:
     project/pyserverless.json                        the route manifest (read at cold start, no folder scan)
     <dependencies>                                   installed for the Lambda platform (dependencies.py)
 
-Entries are sorted by name and written with a fixed timestamp, fixed permissions and fixed compression, so an
-unchanged project gives the same bytes and therefore the same CodeSha256 as the deployed function: that
-equality is how a deploy knows there is nothing to upload. Byte-code caches and console scripts are left out.
+Entries are written with a fixed timestamp, fixed permissions and fixed compression, in two sorted layers: the
+dependencies first (compressed once per dependency install and cached as `.pyserverless/deps/<key>.zip`, so a
+build only compresses the project and the runtime), then the runtime and the project. An unchanged project
+gives the same bytes and therefore the same CodeSha256 as the deployed function: that equality is how a
+deploy knows there is nothing to upload. Byte-code caches and console scripts are left out.
 Lambda's limits are checked before any upload: 50 MB zipped for a direct upload, 250 MB unzipped.
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,18 +65,21 @@ def code_sha256(data: bytes) -> str:
 def build_package(project: Project, target: LambdaTarget) -> Package:
     """Install the dependencies (cached), assemble the zip for `target`, check it against Lambda's limits."""
     dependencies = install_dependencies(project.root, target)
-    entries = dict(_runtime_entries())
-    entries.update(_project_entries(project))
-    entries[f"{PROJECT_DIR}/{MANIFEST_NAME}"] = manifest_bytes(project.routes)
-    for name, file in _dependency_files(dependencies):
-        entries.setdefault(name, file.read_bytes())
-    data = zip_bytes(entries)
+    own = dict(_runtime_entries())
+    own.update(_project_entries(project))
+    own[f"{PROJECT_DIR}/{MANIFEST_NAME}"] = manifest_bytes(project.routes)
+    buffer = io.BytesIO(dependency_archive(dependencies))
+    with zipfile.ZipFile(buffer, "a") as archive:
+        layer = archive.infolist()
+        for name in sorted(own):
+            _write_entry(archive, name, own[name])
+    data = buffer.getvalue()
     package = Package(
         data=data,
         code_sha256=code_sha256(data),
-        unzipped_size=sum(len(content) for content in entries.values()),
-        file_count=len(entries),
-        largest=largest_packages(dependencies),
+        unzipped_size=sum(info.file_size for info in layer) + sum(len(content) for content in own.values()),
+        file_count=len(layer) + len(own),
+        largest=largest_packages(layer),
     )
     check_size(package)
     return package
@@ -84,12 +90,34 @@ def zip_bytes(entries: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = (0o100000 | FILE_MODE) << 16
-            archive.writestr(info, entries[name], compresslevel=6)
+            _write_entry(archive, name, entries[name])
     return buffer.getvalue()
+
+
+def _write_entry(archive: zipfile.ZipFile, name: str, content: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3
+    info.external_attr = (0o100000 | FILE_MODE) << 16
+    archive.writestr(info, content, compresslevel=6)
+
+
+def dependency_archive(folder: Path) -> bytes:
+    """The dependency layer: a zip of the installed dependencies, compressed once and cached beside them."""
+    cached = folder.with_name(folder.name + ".zip")
+    if cached.is_file():
+        return cached.read_bytes()
+    if (folder / PROJECT_DIR).exists():
+        raise UserError(
+            f"A dependency installs a top-level `{PROJECT_DIR}` package, which would clash with the "
+            "project's own files in the package.",
+            hint="Remove that dependency from the requirements.",
+        )
+    data = zip_bytes({name: file.read_bytes() for name, file in _dependency_files(folder)})
+    staging = cached.with_name(f".{cached.name}.{os.getpid()}")
+    staging.write_bytes(data)
+    os.replace(staging, cached)
+    return data
 
 
 def _skipped(relative: Path) -> bool:
@@ -128,14 +156,14 @@ def _dependency_files(folder: Path) -> Iterator[tuple[str, Path]]:
         yield relative.as_posix(), file
 
 
-def largest_packages(folder: Path, count: int = 5) -> list[tuple[str, int]]:
-    """The biggest top-level packages of the dependency folder with their unzipped size, largest first."""
+def largest_packages(layer: list[zipfile.ZipInfo], count: int = 5) -> list[tuple[str, int]]:
+    """The biggest top-level packages of the dependency layer with their unzipped size, largest first."""
     sizes: dict[str, int] = {}
-    for name, file in _dependency_files(folder):
-        top = name.split("/", 1)[0]
+    for info in layer:
+        top = info.filename.split("/", 1)[0]
         if top.endswith(".dist-info"):
             top = top.split("-", 1)[0]
-        sizes[top] = sizes.get(top, 0) + file.stat().st_size
+        sizes[top] = sizes.get(top, 0) + info.file_size
     return sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:count]
 
 

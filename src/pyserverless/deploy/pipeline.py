@@ -1,7 +1,8 @@
 """`pyserverless deploy` from start to end: project → checks → package → AWS steps → deploy record.
 
-The project is scanned and its variables checked first (reserved names, Lambda's limits), then the zip is
-built (dependencies from the cache when unchanged), then `aws_lambda.deploy` converges AWS to it, and only a
+The project is scanned and its variables checked first (reserved names, Lambda's limits), AWS credentials
+and region looked up (no package is built for a deploy that cannot happen), then the zip is built
+(dependencies from the cache when unchanged), then `aws_lambda.deploy` converges AWS to it, and only a
 deploy that went through every step writes `.pyserverless/deployed/<environment>.json`. A dry run builds the
 zip (to compare its hash) and reads AWS, but writes nothing anywhere.
 """
@@ -81,6 +82,7 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
     service = options.service or default_service_name(project.root)
     check_service_name(service, options.environment)
     check_variables(project.env)
+    aws = connect(options.region, options.profile)
     reporter.started("package")
     package = build_package(project, options.target)
     reporter.finished(
@@ -101,7 +103,6 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
         env=project.env,
         package=package,
     )
-    aws = connect(options.region, options.profile)
     outcome = deploy(aws, spec, reporter, apply=not options.dry_run)
     changes = outcome.env_changes
     variables = [

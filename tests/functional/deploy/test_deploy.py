@@ -199,11 +199,12 @@ def test_first_deploy_creates_everything_and_a_second_uploads_nothing(project: P
 
 
 def test_changed_function_updates_code_only(project: Path, aws: AwsProxy) -> None:
-    first = deploy_json(project, aws, "code")
+    first = deploy_json(project, aws, "code", "--production", "--memory", "512")
+    assert first["function_name"] == "code-prod"
     hello = project / "functions" / "hello-world.py"
     hello.write_text(hello.read_text().replace("Hello World!", "Hello again!"))
     aws.clear_calls()
-    second = deploy_json(project, aws, "code")
+    second = deploy_json(project, aws, "code", "--production", "--memory", "512")
     assert actions(second) == [
         ("role", "unchanged"),
         ("code", "update"),
@@ -212,16 +213,32 @@ def test_changed_function_updates_code_only(project: Path, aws: AwsProxy) -> Non
         ("permissions", "unchanged"),
     ]
     assert second["code_sha256"] != first["code_sha256"]
-    assert aws.writes() == [("PUT", "/2015-03-31/functions/code-dev/code", None)]
-    configuration = lambda_client(aws).get_function_configuration(FunctionName="code-dev")
+    assert aws.writes() == [("PUT", "/2015-03-31/functions/code-prod/code", None)]
+    configuration = lambda_client(aws).get_function_configuration(FunctionName="code-prod")
     assert configuration["CodeSha256"] == second["code_sha256"]
+    assert configuration["MemorySize"] == 512
+    record = json.loads((project / ".pyserverless" / "deployed" / "prod.json").read_text())
+    assert record["code_sha256"] == second["code_sha256"]
+    assert not (project / ".pyserverless" / "deployed" / "dev.json").exists()
 
 
-def test_changed_env_updates_configuration_only(project: Path, aws: AwsProxy) -> None:
+def test_changed_env_is_planned_masked_then_updates_configuration_only(project: Path, aws: AwsProxy) -> None:
     deploy_json(project, aws, "config")
-    env_file = project / ".env"
-    env_file.write_text(env_file.read_text() + "GREETING=ahoy\n")
+    new_token = "9" * 32
+    (project / ".env").write_text(f"ACCOUNT_SID={ACCOUNT_SID}\nAUTH_TOKEN={new_token}\nGREETING=ahoy\n")
     aws.clear_calls()
+    plan = deploy(project, aws, "config", "--dry-run")
+    assert plan.returncode == 0, plan.stderr
+    assert aws.writes() == []
+    assert "Dry run: config-dev would change. Nothing was changed." in plan.stdout
+    rows = table_rows(plan.stdout)
+    assert ["AUTH_TOKEN", "changed", "****"] in rows
+    assert ["GREETING", "added", "ahoy"] in rows
+    assert new_token not in plan.stdout + plan.stderr
+    assert "configuration config-dev  would update  Environment" in plan.stderr
+    variables = lambda_client(aws).get_function_configuration(FunctionName="config-dev")["Environment"]
+    assert variables["Variables"]["AUTH_TOKEN"] == AUTH_TOKEN
+
     second = deploy_json(project, aws, "config")
     assert actions(second) == [
         ("role", "unchanged"),
@@ -231,14 +248,18 @@ def test_changed_env_updates_configuration_only(project: Path, aws: AwsProxy) ->
         ("permissions", "unchanged"),
     ]
     assert second["steps"][2]["detail"] == "Environment"
-    assert second["variables"] == [{"name": "GREETING", "change": "added", "value": "ahoy"}]
+    assert second["variables"] == [
+        {"name": "GREETING", "change": "added", "value": "ahoy"},
+        {"name": "AUTH_TOKEN", "change": "changed", "value": "****"},
+    ]
     assert aws.writes() == [("PUT", "/2015-03-31/functions/config-dev/configuration", None)]
     variables = lambda_client(aws).get_function_configuration(FunctionName="config-dev")["Environment"]
     assert variables["Variables"]["GREETING"] == "ahoy"
+    assert variables["Variables"]["AUTH_TOKEN"] == new_token
     assert variables["Variables"]["PYSERVERLESS_ENV_KEYS"] == "ACCOUNT_SID,AUTH_TOKEN,GREETING"
 
 
-def test_dry_run_changes_nothing_and_masks_secrets(project: Path, aws: AwsProxy) -> None:
+def test_dry_run_of_a_new_service_changes_nothing_and_masks_secrets(project: Path, aws: AwsProxy) -> None:
     aws.clear_calls()
     plan = deploy_json(project, aws, "dry", "--dry-run")
     assert plan["dry_run"] is True
@@ -252,24 +273,11 @@ def test_dry_run_changes_nothing_and_masks_secrets(project: Path, aws: AwsProxy)
         {"name": "ACCOUNT_SID", "change": "added", "value": ACCOUNT_SID},
         {"name": "AUTH_TOKEN", "change": "added", "value": "****"},
     ]
+    assert plan["url"] is None
     assert aws.writes() == []
     assert not (project / ".pyserverless" / "deployed").exists()
     with pytest.raises(lambda_client(aws).exceptions.ResourceNotFoundException):
         lambda_client(aws).get_function(FunctionName="dry-dev")
-
-    deploy_json(project, aws, "dry")
-    (project / ".env").write_text(f"ACCOUNT_SID={ACCOUNT_SID}\nAUTH_TOKEN={'9' * 32}\nEXTRA=1\n")
-    aws.clear_calls()
-    text = deploy(project, aws, "dry", "--dry-run")
-    assert text.returncode == 0, text.stderr
-    assert aws.writes() == []
-    assert "Dry run: dry-dev would change. Nothing was changed." in text.stdout
-    assert "│ EXTRA      │ added   │ 1 " in text.stdout
-    assert "│ AUTH_TOKEN │ changed │ **** " in text.stdout
-    assert "9" * 32 not in text.stdout + text.stderr
-    assert "configuration dry-dev  would update  Environment" in text.stderr
-    variables = lambda_client(aws).get_function_configuration(FunctionName="dry-dev")["Environment"]
-    assert variables["Variables"]["AUTH_TOKEN"] == AUTH_TOKEN
 
 
 def test_a_failed_url_step_names_it_and_a_rerun_converges(project: Path, aws: AwsProxy) -> None:
@@ -310,13 +318,6 @@ def test_reserved_variables_are_refused_before_anything_happens(project: Path, a
     assert result.returncode == 1
     assert "The .env file sets AWS_REGION, reserved on AWS Lambda." in result.stderr
     assert aws.calls == []
-
-
-def test_production_flag_deploys_the_prod_environment(project: Path, aws: AwsProxy) -> None:
-    document = deploy_json(project, aws, "prodsvc", "--production", "--memory", "512")
-    assert document["function_name"] == "prodsvc-prod"
-    assert lambda_client(aws).get_function_configuration(FunctionName="prodsvc-prod")["MemorySize"] == 512
-    assert (project / ".pyserverless" / "deployed" / "prod.json").is_file()
 
 
 def test_missing_boto3_is_a_clear_error(project: Path, aws: AwsProxy) -> None:
