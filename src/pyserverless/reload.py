@@ -8,10 +8,11 @@ How it works:
   loads the project and serves it with `pyserverless.server.serve`. It starts in a process group of its own,
   so Ctrl-C reaches only the parent, and it exits when the parent disappears (its pipe to the parent closes).
 - One spare worker is always started in advance and waits, with uvicorn, the runtime and twilio already
-  imported, for the word to serve. A restart terminates the serving worker (it finishes the requests it has,
-  for at most `STOP_GRACE` seconds, then is killed), tells the spare to serve, waits until it reports ready
-  over its pipe, then starts the next spare. Connections that arrive meanwhile wait in the socket's backlog:
-  none is refused, and once the restart line is printed no response can come from the old code.
+  imported, for the word to serve. A restart tells the spare to serve and waits until it reports ready over
+  its pipe; then the old worker retires (it stops accepting and finishes the requests it has, for at most
+  `STOP_GRACE` seconds, then is killed) and the next spare starts. Connections that arrive meanwhile wait in
+  the socket's backlog: none is refused, and once the restart line is printed (after the old worker is gone)
+  no response can come from the old code.
 - `ProjectWatcher` reports changes under `functions/`, assets added or removed, the env file and
   `pyproject.toml`. Each restart prints one line (what changed, time to ready) and the route table again when
   the routes changed. A worker that fails at start-up is reported and the next change tries again; a worker
@@ -283,11 +284,12 @@ class Supervisor:
                 self._restart(DIED)
 
     def _restart(self, reason: str | None) -> None:
-        """Replace the serving worker by the spare; `reason` None is the first start."""
+        """Replace the serving worker by the spare; `reason` None is the first start.
+
+        The spare serves first, then the old worker retires: the new code answers as soon as it can, and the
+        restart line comes once the old worker is gone, so no answer after it comes from the old code.
+        """
         started = time.monotonic()
-        if self._current is not None:
-            self._current.stop()
-            self._current = None
         try:
             routes: RouteTable | None = scan_routes(self._options.root)
         except UserError:
@@ -295,11 +297,14 @@ class Supervisor:
         worker = self._spare or self._spawn()
         self._spare = None
         error = worker.activate(self._stopping)
+        elapsed = (time.monotonic() - started) * 1000
+        if self._current is not None:
+            self._current.stop()
+            self._current = None
         if self._stopping.is_set():
             worker.stop()
             return
         self._spare = self._spawn()
-        elapsed = (time.monotonic() - started) * 1000
         if error is not None:
             worker.stop()
             self._say(f"[red]✗ The server could not start{f' after {reason}' if reason else ''}:[/] {error}")
