@@ -11,7 +11,8 @@ How it works:
   `HttpResponse` back. It is raw ASGI, no framework: measured faster than Starlette (docs/benchmarks.md).
 - Logging never touches the terminal on the request path: the request line goes on the `LogPipeline` queue,
   rendered by a background thread (see `pyserverless.log_pipeline`).
-- `run` is what `pyserverless start` calls: load the project, warn, bind, print the route table, serve.
+- `pyserverless start` (`pyserverless.reload.start`) binds once, prints the route table (`route_view`), and
+  calls `serve` in this process or in each reload child.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from urllib.parse import urlsplit
 
 from pyserverless.errors import UserError
 from pyserverless.log_pipeline import LogPipeline, RequestLine
-from pyserverless.project import Project, load_project
+from pyserverless.project import Project
 from pyserverless.runtime.context import RUNTIME_VARIABLES
 from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
 
@@ -288,20 +289,3 @@ def serve(sock: socket.socket, project: Project, options: ServerOptions, console
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def run(options: ServerOptions, console: Console, warn: Callable[[str], None]) -> None:
-    """`pyserverless start`: load the project, show its warnings, bind, print the route table, serve."""
-    from pyserverless.route_view import route_table
-
-    project = load_project(options.root, options.env_file)
-    for warning in startup_warnings(project, options):
-        warn(warning)
-    sock = bind_socket(options.host, options.port)
-    try:
-        url = base_url(options.host, sock.getsockname()[1])
-        console.print(route_table(project.routes, url))
-        console.print(f"Server running at {url} (Ctrl-C to stop)")
-        serve(sock, project, options, console)
-    finally:
-        sock.close()

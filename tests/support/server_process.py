@@ -12,7 +12,7 @@ How to use it:
 
     result = run_start(project, "--port", "3000")                 # a start that should fail: CompletedProcess
 
-- `StartedServer(project, *args, env=None, ready_timeout=30)` starts
+- `StartedServer(project, *args, env=None, ready_timeout=60)` starts
   `python -m pyserverless start PROJECT --port 0 *ARGS` (a later `--port` in ARGS wins), reads stdout and
   stderr in background threads, and waits for the "Server running at http://HOST:PORT" line; from then on the
   socket is listening, so requests never race the start. `server.base_url`, `server.port`, `server.url(path)`.
@@ -88,7 +88,7 @@ class StartedServer:
         project: Path,
         *args: str,
         env: Mapping[str, str | None] | None = None,
-        ready_timeout: float = 30,
+        ready_timeout: float = 60,
     ) -> None:
         self.command = [sys.executable, "-m", "pyserverless", "start", str(project), "--port", "0", *args]
         self._env = child_env(env)
