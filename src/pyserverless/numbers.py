@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import json
 import re
 import shlex
 import signal
@@ -62,7 +61,6 @@ FIELDS = (
 FIELDS_BY_NAME = {webhook.name: webhook for webhook in FIELDS}
 METHODS = ("GET", "POST")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
-DEPLOYED_DIR = Path(".pyserverless") / "deployed"
 
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 _NUMBER_SID = re.compile(r"PN[0-9a-fA-F]{32}")
@@ -297,32 +295,21 @@ def check_changes(changes: Mapping[str, str]) -> None:
 
 def deployed_url(root: Path | None, environment: str, option: str, path: str) -> str:
     """The URL of the project's last deployment of `environment` (`.pyserverless/deployed/<env>.json`)."""
+    from pyserverless.deploy.state import STATE_DIR, read_deployment, state_path
+
     if root is None:
         raise UserError(
             f"{option} {path} is a path, but there is no pyserverless project here to resolve it against.",
             hint="Run the command in your project folder (or pass --cwd), or give a full URL.",
         )
-    record = root / DEPLOYED_DIR / f"{environment}.json"
-    if not record.is_file():
+    if not state_path(root, environment).is_file():
         raise UserError(
             f"{option} {path} is a path, but the project has no deployment of the environment "
-            f"{environment!r} ({DEPLOYED_DIR / record.name} does not exist).",
+            f"{environment!r} ({STATE_DIR / f'{environment}.json'} does not exist).",
             hint=f"Deploy first with `pyserverless deploy --environment {environment}`, choose another "
             "environment with --environment, or give a full URL.",
         )
-    try:
-        url = json.loads(record.read_text(encoding="utf-8")).get("url")
-    except (OSError, ValueError, AttributeError) as error:
-        raise UserError(
-            f"Cannot read the deployment record {record}: {error}",
-            hint=f"Deploy again with `pyserverless deploy --environment {environment}` to rewrite it.",
-        ) from error
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise UserError(
-            f"The deployment record {record} holds no URL.",
-            hint=f"Deploy again with `pyserverless deploy --environment {environment}` to rewrite it.",
-        )
-    return url
+    return read_deployment(root, environment).url
 
 
 def resolve_paths(changes: Mapping[str, str], root: Path | None, environment: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pyserverless.deploy.state import Deployment, write_deployment
 from tests.functional.numbers.cli_run import TOKEN_ENV, panel_text, run_update
 from tests.support.twilio_api import ACCOUNT_SID, API_KEY, API_SECRET, AUTH_TOKEN, TwilioApiDouble
 
@@ -231,9 +232,20 @@ def test_a_method_other_than_get_or_post_is_a_usage_error(api: TwilioApiDouble) 
 
 def test_a_path_resolves_against_the_last_deployment(api: TwilioApiDouble, tmp_path: Path) -> None:
     root = project(tmp_path)
-    (root / ".pyserverless" / "deployed").mkdir(parents=True)
-    (root / ".pyserverless" / "deployed" / "prod.json").write_text(
-        json.dumps({"url": "https://xyz.lambda-url.eu-west-1.on.aws/"}), encoding="utf-8"
+    write_deployment(
+        root,
+        Deployment(
+            service="project",
+            environment="prod",
+            region="eu-west-1",
+            function_name="project-prod",
+            function_arn="arn:aws:lambda:eu-west-1:123456789012:function:project-prod",
+            url="https://xyz.lambda-url.eu-west-1.on.aws/",
+            code_sha256="abc",
+            runtime="python3.12",
+            arch="x86_64",
+            deployed_at="2026-11-28T10:00:00+00:00",
+        ),
     )
     result = run_update(
         api, "+15551230001", "--sms-url", "/sms/reply", "--environment", "prod", env=TOKEN_ENV, cwd=root

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pyserverless.deploy.state import Deployment, write_deployment
 from pyserverless.errors import UserError
 from pyserverless.numbers import (
     PhoneNumber,
@@ -82,15 +83,27 @@ def test_check_changes_refuses_other_methods() -> None:
     assert caught.value.message == "--sms-method PUT is not an HTTP method Twilio uses."
 
 
-def deployment(root: Path, environment: str, document: object) -> None:
-    folder = root / ".pyserverless" / "deployed"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{environment}.json").write_text(json.dumps(document), encoding="utf-8")
+def deployment(root: Path, environment: str, url: str) -> None:
+    write_deployment(
+        root,
+        Deployment(
+            service="svc",
+            environment=environment,
+            region="us-east-1",
+            function_name=f"svc-{environment}",
+            function_arn=f"arn:aws:lambda:us-east-1:123456789012:function:svc-{environment}",
+            url=url,
+            code_sha256="abc",
+            runtime="python3.12",
+            arch="x86_64",
+            deployed_at="2026-11-28T10:00:00+00:00",
+        ),
+    )
 
 
 def test_paths_resolve_against_the_environment_deployment(tmp_path: Path) -> None:
-    deployment(tmp_path, "dev", {"url": "https://abc.lambda-url.us-east-1.on.aws/"})
-    deployment(tmp_path, "prod", {"url": "https://prod.lambda-url.us-east-1.on.aws"})
+    deployment(tmp_path, "dev", "https://abc.lambda-url.us-east-1.on.aws/")
+    deployment(tmp_path, "prod", "https://prod.lambda-url.us-east-1.on.aws")
     changes = {"sms_url": "/sms/reply", "voice_url": "https://example.com/v", "sms_method": "GET"}
     assert resolve_paths(changes, tmp_path, "dev") == {
         "sms_url": "https://abc.lambda-url.us-east-1.on.aws/sms/reply",
@@ -121,13 +134,13 @@ def test_path_outside_a_project() -> None:
     )
 
 
-def test_deployment_record_without_url(tmp_path: Path) -> None:
-    deployment(tmp_path, "dev", {"arn": "x"})
+def test_invalid_deployment_record(tmp_path: Path) -> None:
+    record = tmp_path / ".pyserverless" / "deployed" / "dev.json"
+    record.parent.mkdir(parents=True)
+    record.write_text(json.dumps({"url": "https://x.example"}), encoding="utf-8")
     with pytest.raises(UserError) as caught:
         resolve_paths({"sms_url": "/s"}, tmp_path, "dev")
-    assert caught.value.message == (
-        f"The deployment record {tmp_path}/.pyserverless/deployed/dev.json holds no URL."
-    )
+    assert caught.value.message.startswith(f"{record} is not a valid deploy record: ")
 
 
 @pytest.mark.parametrize(
