@@ -6,6 +6,7 @@
         aws.calls                       # [("POST", "/2015-03-31/functions", None), ("POST", "/", "GetRole")]
         aws.writes()                    # the calls that change something
         aws.fail("POST", r"/url$", 403, "AccessDeniedException", "not authorized")   # matching calls fail
+        aws.fail("GET", r"/configuration$", 429, "TooManyRequestsException", "Rate exceeded", times=1)
         aws.clear_failures()
 
 `MotoServer` starts moto's own server as a subprocess (`moto_server -H 127.0.0.1 -p PORT`, AWS managed IAM
@@ -107,6 +108,7 @@ class FailureRule:
     status: int
     code: str
     message: str
+    times: int | None
 
 
 class AwsProxy:
@@ -133,9 +135,20 @@ class AwsProxy:
             "AWS_SHARED_CREDENTIALS_FILE": str(home / "aws-credentials"),
         }
 
-    def fail(self, method: str, path_pattern: str, status: int, code: str, message: str) -> None:
+    def fail(
+        self,
+        method: str,
+        path_pattern: str,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        times: int | None = None,
+    ) -> None:
+        """Answer matching calls with this AWS error: the next `times` of them, or all until cleared."""
+        rule = FailureRule(method, re.compile(path_pattern), status, code, message, times)
         with self._lock:
-            self._failures.append(FailureRule(method, re.compile(path_pattern), status, code, message))
+            self._failures.append(rule)
 
     def clear_failures(self) -> None:
         with self._lock:
@@ -157,9 +170,14 @@ class AwsProxy:
 
     def _rule_for(self, method: str, path: str) -> FailureRule | None:
         with self._lock:
-            return next(
+            rule = next(
                 (rule for rule in self._failures if rule.method == method and rule.path.search(path)), None
             )
+            if rule is not None and rule.times is not None:
+                rule.times -= 1
+                if rule.times == 0:
+                    self._failures.remove(rule)
+            return rule
 
     def __enter__(self) -> AwsProxy:
         proxy = self

@@ -133,7 +133,19 @@ def iam_client(aws: AwsProxy) -> Any:
 
 
 def test_first_deploy_creates_everything_and_a_second_uploads_nothing(project: Path, aws: AwsProxy) -> None:
+    # As on AWS: the first read is throttled, and the role just created is not assumable at once.
+    throttled = "^/2015-03-31/functions/first-dev/configuration$"
+    aws.fail("GET", throttled, 429, "TooManyRequestsException", "Rate exceeded", times=1)
+    not_yet = "The role defined for the function cannot be assumed by Lambda."
+    aws.fail("POST", "^/2015-03-31/functions$", 400, "InvalidParameterValueException", not_yet, times=1)
+    aws.clear_calls()
     first = deploy_json(project, aws, "first")
+    assert [call for call in aws.calls if call[:2] == ("GET", throttled[1:-1])][:2] == [
+        ("GET", throttled[1:-1], None)
+    ] * 2
+    assert [call for call in aws.calls if call[:2] == ("POST", "/2015-03-31/functions")] == [
+        ("POST", "/2015-03-31/functions", None)
+    ] * 2
     assert actions(first) == [
         ("role", "create"),
         ("function", "create"),
