@@ -15,6 +15,7 @@ every build in the tests is then offline (`PIP_NO_INDEX`), exactly as pip's own 
 
 from __future__ import annotations
 
+import fcntl
 import platform
 import subprocess
 import sys
@@ -61,8 +62,10 @@ def download_wheels(folder: Path, target: LambdaTarget) -> None:
 @pytest.fixture(scope="session")
 def wheelhouse(request: pytest.FixtureRequest) -> Path:
     folder = Path(request.config.cache.mkdir("lambda-wheelhouse"))
-    for target in (LambdaTarget(), local_target()):
-        download_wheels(folder, target)
+    with (folder / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another test run on this machine may be downloading right now
+        for target in (LambdaTarget(), local_target()):
+            download_wheels(folder, target)
     return folder
 
 
