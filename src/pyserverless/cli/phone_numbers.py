@@ -21,6 +21,7 @@ class HttpMethod(str, Enum):
     POST = "POST"
 
 
+_METHOD_HELP = "How Twilio calls that URL: GET or POST."
 _URL_HELP = (
     "a full URL, a localhost URL (tunnelled with ngrok while the command runs) or a path of your deployed "
     "project (/sms/reply); '' clears it"
@@ -98,22 +99,26 @@ def command(
     sms_url: Annotated[
         str | None, typer.Option("--sms-url", help=f"URL Twilio calls on an incoming SMS: {_URL_HELP}.")
     ] = None,
-    sms_method: Annotated[HttpMethod | None, typer.Option("--sms-method", case_sensitive=False)] = None,
+    sms_method: Annotated[
+        HttpMethod | None, typer.Option("--sms-method", case_sensitive=False, help=_METHOD_HELP)
+    ] = None,
     sms_fallback_url: Annotated[
         str | None, typer.Option("--sms-fallback-url", help="URL Twilio calls when the SMS URL fails.")
     ] = None,
     sms_fallback_method: Annotated[
-        HttpMethod | None, typer.Option("--sms-fallback-method", case_sensitive=False)
+        HttpMethod | None, typer.Option("--sms-fallback-method", case_sensitive=False, help=_METHOD_HELP)
     ] = None,
     voice_url: Annotated[
         str | None, typer.Option("--voice-url", help=f"URL Twilio calls on an incoming call: {_URL_HELP}.")
     ] = None,
-    voice_method: Annotated[HttpMethod | None, typer.Option("--voice-method", case_sensitive=False)] = None,
+    voice_method: Annotated[
+        HttpMethod | None, typer.Option("--voice-method", case_sensitive=False, help=_METHOD_HELP)
+    ] = None,
     voice_fallback_url: Annotated[
         str | None, typer.Option("--voice-fallback-url", help="URL Twilio calls when the voice URL fails.")
     ] = None,
     voice_fallback_method: Annotated[
-        HttpMethod | None, typer.Option("--voice-fallback-method", case_sensitive=False)
+        HttpMethod | None, typer.Option("--voice-fallback-method", case_sensitive=False, help=_METHOD_HELP)
     ] = None,
     friendly_name: Annotated[
         str | None, typer.Option("--friendly-name", help="The number's name in the Twilio Console.")
