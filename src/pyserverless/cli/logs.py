@@ -74,6 +74,11 @@ def _time(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp / 1000).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _untabbed(message: str) -> str:
+    """Lambda separates fields with tabs; two spaces keep them apart without the terminal's tab stops."""
+    return message.replace("\t", "  ")
+
+
 def _print_json_line(entry: RequestLog) -> None:
     print(json.dumps(entry.to_json(), sort_keys=True), flush=True)
 
@@ -85,7 +90,7 @@ def _print_request(entry: RequestLog) -> None:
 
     if entry.request_id is None:
         for loose in entry.output:
-            console.print(Text(f"{_time(loose.timestamp)}  {loose.message}", style="dim"))
+            console.print(Text(f"{_time(loose.timestamp)}  {_untabbed(loose.message)}", style="dim"))
         return
     what = f"{entry.method} {entry.route or entry.path}" if entry.method else f"request {entry.request_id}"
     status = str(entry.status) if entry.status is not None else "-"
@@ -96,4 +101,4 @@ def _print_request(entry: RequestLog) -> None:
     line.append(f"  {duration}")
     console.print(line)
     for output in entry.output:
-        console.print(Text(f"    {output.message}"))
+        console.print(Text(f"    {_untabbed(output.message)}"))
