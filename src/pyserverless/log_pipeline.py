@@ -146,6 +146,7 @@ class LogPipeline:
         self._styles = Styles(console)
         self._items: queue.SimpleQueue[Item] = queue.SimpleQueue()
         self._handler = QueueLogHandler(self._items)
+        self._saved: dict[str, tuple[int, bool]] = {}
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._drain, name="pyserverless-log", daemon=True)
         self.log_request = self._items.put if show_requests else _drop
@@ -154,15 +155,19 @@ class LogPipeline:
         """Route the server's loggers to the queue and start rendering."""
         for name, level in LOGGERS.items():
             logger = logging.getLogger(name)
+            self._saved[name] = (logger.level, logger.propagate)
             logger.addHandler(self._handler)
             logger.setLevel(level)
             logger.propagate = False
         self._thread.start()
 
     def stop(self) -> None:
-        """Detach from the loggers, render what is still queued, and end the thread."""
-        for name in LOGGERS:
-            logging.getLogger(name).removeHandler(self._handler)
+        """Detach from the loggers (as they were before), render what is still queued, and end the thread."""
+        for name, (level, propagate) in self._saved.items():
+            logger = logging.getLogger(name)
+            logger.removeHandler(self._handler)
+            logger.setLevel(level)
+            logger.propagate = propagate
         self._stopping.set()
         self._thread.join(timeout=5)
 

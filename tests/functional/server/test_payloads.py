@@ -296,6 +296,14 @@ def test_a_cookie_with_a_line_break_is_a_500_naming_it_and_injects_nothing(serve
     )
 
 
+def test_a_header_http_cannot_carry_is_a_500_naming_it(client: httpx.Client, server: StartedServer) -> None:
+    response = client.get("/euro-header")
+    assert response.status_code == 500
+    assert response.text == "the header 'x-price' holds characters HTTP headers cannot carry\n"
+    server.wait_for_output("/euro-header: the header 'x-price' holds characters HTTP headers cannot carry")
+    assert_still_serving(client)
+
+
 def test_project_files_are_never_served(server: StartedServer) -> None:
     for target in ("/.env", "/../.env", "/%2e%2e/.env", "/functions/text.py", "/reserved.env"):
         status, _, body = raw_request(server.port, "GET", target)
