@@ -108,6 +108,9 @@ def main() -> None:
         f"wrk -t2 -c16 -d{args.duration} on GET /hello, {args.rounds} interleaved round(s), median kept "
         f"(server output in {logs})"
     )
+    print(
+        f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other work skews figures)"
+    )
     specs = [
         (
             "(a) pyserverless start",
@@ -153,6 +156,7 @@ def main() -> None:
     finally:
         for server in servers:
             server.stop()
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
     pyserverless, node, starlette = (statistics.median(server.rates) for server in servers)
     for server in servers:
         print(f"{server.name}: {statistics.median(server.rates):,.0f} requests/s")
