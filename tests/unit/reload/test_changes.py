@@ -1,0 +1,103 @@
+"""Which file changes restart the server, and how a restart line names them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from watchfiles import Change
+
+from pyserverless.errors import UserError
+from pyserverless.project_watch import ProjectWatcher
+from pyserverless.reload import check_public_url, describe
+
+
+@pytest.fixture
+def watcher(tmp_path: Path) -> ProjectWatcher:
+    return ProjectWatcher(tmp_path, None, lambda batch: None)
+
+
+@pytest.mark.parametrize(
+    ("change", "relative", "seen"),
+    [
+        (
+            Change.modified,
+            "functions/sms/reply.protected.py",
+            ("modified", "functions/sms/reply.protected.py"),
+        ),
+        (Change.added, "functions/_helpers.py", ("added", "functions/_helpers.py")),
+        (Change.deleted, "functions/data.json", ("deleted", "functions/data.json")),
+        (Change.added, "assets/logo.png", ("added", "assets/logo.png")),
+        (Change.deleted, "assets/old.txt", ("deleted", "assets/old.txt")),
+        (Change.modified, "assets/index.html", None),
+        (Change.modified, ".env", ("modified", ".env")),
+        (Change.added, "pyproject.toml", ("added", "pyproject.toml")),
+        (Change.modified, "README.md", None),
+        (Change.modified, "functions/__pycache__/a.cpython-311.pyc", None),
+        (Change.added, "functions/.venv/lib/x.py", None),
+        (Change.modified, "functions/.git/index", None),
+        (Change.added, "functions/.pyserverless/state.json", None),
+        (Change.added, "functions/.hello.py.swp", None),
+        (Change.added, "functions/hello.py~", None),
+        (Change.added, "functions/4913", None),
+        (Change.modified, "tests/test_x.py", None),
+    ],
+)
+def test_relevant_changes(
+    watcher: ProjectWatcher, tmp_path: Path, change: Change, relative: str, seen: tuple[str, str] | None
+) -> None:
+    assert watcher.relevant(change, str(tmp_path / relative)) == seen
+
+
+def test_env_file_given_with_env_counts_wherever_it_is(tmp_path: Path) -> None:
+    env_file = tmp_path / "elsewhere" / "dev.env"
+    watcher = ProjectWatcher(tmp_path / "project", env_file, lambda batch: None)
+    assert watcher.relevant(Change.modified, str(env_file)) == ("modified", str(env_file))
+    assert watcher.relevant(Change.modified, str(tmp_path / "project" / ".env")) is None
+
+
+def test_transient_files_of_one_batch_are_not_reported(tmp_path: Path) -> None:
+    reported: list[list[tuple[str, str]]] = []
+    watcher = ProjectWatcher(tmp_path, None, reported.append)
+    (tmp_path / "functions").mkdir()
+    (tmp_path / "functions" / "hello.py").write_text("x")
+    temporary = str(tmp_path / "functions" / "sedAbC123")
+    hello = str(tmp_path / "functions" / "hello.py")
+    watcher._report({(Change.added, temporary), (Change.deleted, temporary), (Change.added, hello)})
+    assert reported == [[("added", "functions/hello.py")]]
+
+
+def test_describe_names_one_file_or_counts_several() -> None:
+    assert describe([("modified", "functions/a.py")]) == "functions/a.py modified"
+    assert (
+        describe([("added", "functions/a.py"), ("modified", "functions/a.py")])
+        == "functions/a.py added/modified"
+    )
+    assert (
+        describe([("modified", ".env"), ("added", "functions/b.py")])
+        == "2 files changed: .env, functions/b.py"
+    )
+    many = [("modified", f"functions/f{index}.py") for index in range(5)]
+    assert describe(many) == "5 files changed: functions/f0.py, functions/f1.py, functions/f2.py and 2 more"
+
+
+@pytest.mark.parametrize(
+    "url", ["https://abc.trycloudflare.com", "http://203.0.113.7:8080", "https://x.example/"]
+)
+def test_public_url_accepts_origins(url: str) -> None:
+    check_public_url(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("abc.trycloudflare.com", "--public-url abc.trycloudflare.com is not an http(s) URL of a host."),
+        ("ftp://host", "--public-url ftp://host is not an http(s) URL of a host."),
+        ("https://host/app", "--public-url https://host/app is not an http(s) URL of a host."),
+        ("https://host?x=1", "--public-url https://host?x=1 holds a query or fragment."),
+    ],
+)
+def test_public_url_refuses_anything_else(url: str, message: str) -> None:
+    with pytest.raises(UserError) as raised:
+        check_public_url(url)
+    assert raised.value.message == message
