@@ -305,19 +305,16 @@ def ensure_role(aws: AwsClients, spec: DeploySpec, apply: bool) -> tuple[StepRes
     except Exception as error:
         if _code(error) != "NoSuchEntity":
             raise
+        created = StepResult(step, spec.role_name, "create", "trust lambda.amazonaws.com, basic logging")
         if not apply:
-            return StepResult(
-                step, spec.role_name, "create", "trust lambda.amazonaws.com, basic logging"
-            ), None
+            return created, None
         role = aws.iam.create_role(
             RoleName=spec.role_name,
             AssumeRolePolicyDocument=json.dumps(TRUST_POLICY),
             Description=f"Execution role of the pyserverless service {spec.service}",
         )["Role"]
         aws.iam.attach_role_policy(RoleName=spec.role_name, PolicyArn=BASIC_LOGGING_POLICY_ARN)
-        return StepResult(step, spec.role_name, "create", "trust lambda.amazonaws.com, basic logging"), role[
-            "Arn"
-        ]
+        return created, str(role["Arn"])
     attached = aws.iam.list_attached_role_policies(RoleName=spec.role_name)["AttachedPolicies"]
     if any(policy["PolicyArn"] == BASIC_LOGGING_POLICY_ARN for policy in attached):
         return StepResult(step, spec.role_name, "unchanged"), str(role["Arn"])
