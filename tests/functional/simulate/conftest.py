@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.support.server_process import child_env, copy_project
+from tests.support import cli_process
+from tests.support.server_process import copy_project
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -33,19 +33,10 @@ def idle_port() -> int:
 
 @pytest.fixture
 def run_cli() -> RunCli:
-    """`run_cli(project, "sms", "/state", "hi")`: `pyserverless ...` run in the project folder, with
-    `input` (default: nothing) as its stdin, so no prompt ever waits for a terminal."""
+    """`run_cli(project, "sms", "/state", "hi")`: the installed `pyserverless` run in the project folder (see
+    tests.support.cli_process: no terminal on stdin unless `input` is given)."""
 
     def run(project: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "pyserverless", *args],
-            cwd=project,
-            input=input if input is not None else "",
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=child_env(),
-            check=False,
-        )
+        return cli_process.run_cli(*args, cwd=project, input=input)
 
     return run
