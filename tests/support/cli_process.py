@@ -10,8 +10,9 @@
 - stdin is /dev/null (so no prompt ever waits) unless `input` is given; every run is bounded by `timeout`.
 - The child gets `COLUMNS=200` (rich panels are not wrapped) and no `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`
   or `PYSERVERLESS_DEBUG` from the test runner; `env` adds or overrides variables (None removes one).
-- `run_cli_in_terminal(..., dialogue=[(prompt, answer), ...])` runs it with a pseudo-terminal as stdin, in
-  a new session, typing each answer once its prompt is shown.
+- `run_cli_in_terminal(..., dialogue=[(prompt, answer, hidden), ...])` runs it with a pseudo-terminal as
+  stdin, in a new session, typing each answer once its prompt is shown (and, for a hidden prompt, once the
+  terminal's echo is off).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import os
 import pty
 import subprocess
 import sys
+import termios
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -66,15 +68,16 @@ def run_cli(
 def run_cli_in_terminal(
     *args: str,
     cwd: Path,
-    dialogue: Sequence[tuple[str, str]],
+    dialogue: Sequence[tuple[str, str, bool]],
     env: Mapping[str, str | None] | None = None,
     timeout: float = 60,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `pyserverless ARGS` with a terminal as stdin, so it may prompt: for each (prompt, answer) of
-    `dialogue`, wait until the prompt text has been printed, then type the answer and Enter.
+    """Run `pyserverless ARGS` with a terminal as stdin, so it may prompt: for each (prompt, answer, hidden)
+    of `dialogue`, wait until the prompt text has been printed, then type the answer and Enter.
 
     The process runs in a new session (no controlling terminal), so a hidden prompt reads this terminal too.
-    Answers are typed only once their prompt is shown: a hidden prompt flushes what was typed before it.
+    A hidden prompt (getpass) turns the echo off with TCSAFLUSH, dropping what was typed before: its answer
+    is typed only once the terminal's echo is off.
     """
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
@@ -86,7 +89,6 @@ def run_cli_in_terminal(
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    os.close(terminal)
     outputs = {"stdout": bytearray(), "stderr": bytearray()}
     printed = threading.Condition()
 
@@ -104,7 +106,7 @@ def run_cli_in_terminal(
         reader.start()
     deadline = time.monotonic() + timeout
     try:
-        for prompt, answer in dialogue:
+        for prompt, answer, hidden in dialogue:
             with printed:
                 shown = printed.wait_for(
                     lambda prompt=prompt: (
@@ -114,6 +116,8 @@ def run_cli_in_terminal(
                 )
             if not shown or process.poll() is not None:
                 break
+            while hidden and termios.tcgetattr(terminal)[3] & termios.ECHO and time.monotonic() < deadline:
+                time.sleep(0.01)
             os.write(controller, f"{answer}\n".encode())
         process.wait(timeout=max(0.0, deadline - time.monotonic()))
     finally:
@@ -123,6 +127,7 @@ def run_cli_in_terminal(
         for reader in readers:
             reader.join(timeout=5)
         os.close(controller)
+        os.close(terminal)
     return subprocess.CompletedProcess(
         process.args, process.returncode, outputs["stdout"].decode(), outputs["stderr"].decode()
     )
