@@ -43,6 +43,8 @@ IGNORED_DIRS = (
     ".pyserverless",
 )
 CONFIG_FILE = "pyproject.toml"
+#: A batch of changes is reported once no new change came for this long (an editor's save is one batch).
+STEP_MS = 30
 
 #: (change kind, path relative to the project root), e.g. ("modified", "functions/hello.py").
 ProjectChange = tuple[str, str]
@@ -134,9 +136,8 @@ class ProjectWatcher:
             if not folders:
                 self._rewatch.wait()
                 continue
-            for changes in watch(
-                *folders, watch_filter=None, stop_event=_Either(self._stopped, self._rewatch), rust_timeout=0
-            ):
+            stop = _Either(self._stopped, self._rewatch)
+            for changes in watch(*folders, watch_filter=None, stop_event=stop, step=STEP_MS, rust_timeout=0):
                 self._report(changes)
 
     def _watch_top(self) -> None:
@@ -144,7 +145,12 @@ class ProjectWatcher:
 
         folders: Sequence[Path] = sorted({self._root, self._env_file.parent})
         for changes in watch(
-            *folders, watch_filter=None, stop_event=self._stopped, recursive=False, rust_timeout=0
+            *folders,
+            watch_filter=None,
+            stop_event=self._stopped,
+            step=STEP_MS,
+            recursive=False,
+            rust_timeout=0,
         ):
             tops = {Path(path).name for _, path in changes if Path(path).parent == self._root}
             if tops & {FUNCTIONS_DIR, ASSETS_DIR}:
