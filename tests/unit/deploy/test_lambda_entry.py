@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,3 +149,26 @@ def test_errors_have_no_stack_trace(handler: Any) -> None:
     assert error["name"] == "RuntimeError"
     assert "Traceback" not in result["body"]
     assert "fail.py" not in result["body"]
+
+
+def test_one_json_line_per_request_is_logged(handler: Any) -> None:
+    records: list[logging.LogRecord] = []
+    collector = logging.Handler()
+    collector.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("pyserverless.request")
+    logger.addHandler(collector)
+    try:
+        invocation = type("LambdaContext", (), {"aws_request_id": "8f5e1c2a-0000-4000-8000-000000000001"})()
+        handler(function_url_event("GET", "/secret", query="a=1"), invocation)
+    finally:
+        logger.removeHandler(collector)
+    [line] = [json.loads(record.getMessage()) for record in records]
+    assert line.pop("duration_ms") >= 0
+    assert line == {
+        "pyserverless": "request",
+        "request_id": "8f5e1c2a-0000-4000-8000-000000000001",
+        "method": "GET",
+        "path": "/secret",
+        "route": "/secret",
+        "status": 403,
+    }
