@@ -3,16 +3,18 @@
 At cold start the dispatcher is built once for the process: routes from the manifest written at package time
 (`project/pyserverless.json` under LAMBDA_TASK_ROOT, the unzipped package; no folder scan), the project's
 variables from `os.environ` restricted to the names listed in PYSERVERLESS_ENV_KEYS (so Lambda's own AWS
-credentials never reach `context`), the execution limit from PYSERVERLESS_TIMEOUT, signatures checked, and 500
-pages without stack traces.
+credentials never reach `context`), the execution limit from PYSERVERLESS_TIMEOUT, signatures checked, and
+500 pages without stack traces.
 
 Each invocation turns the payload-format-2.0 event into a `Request`: method from `requestContext.http`,
-`rawPath` and `rawQueryString` untouched (repeated keys kept), headers (lower-cased by Lambda) plus a `cookie`
-header rebuilt from the `cookies` list, the body base64-decoded when `isBase64Encoded`, and the public URL
-`https://<requestContext.domainName><rawPath>?<rawQueryString>` that Twilio signed. The `HttpResponse` goes
-back as `{statusCode, headers, cookies, body, isBase64Encoded}`: every Set-Cookie in `cookies`, other repeated
-headers joined with ", ", and the body as text when it is textual UTF-8, else base64. Dispatch runs on one
-event loop kept for the life of the process. One JSON line per request is logged for `pyserverless logs`.
+`rawPath` and `rawQueryString` untouched (repeated keys kept), headers (lower-cased by Lambda) plus a
+`cookie` header rebuilt from the `cookies` list, the body base64-decoded when `isBase64Encoded`, and the
+public URL `https://<requestContext.domainName><rawPath>?<rawQueryString>` that Twilio signed. The
+`HttpResponse` goes back as `{statusCode, headers, cookies, body, isBase64Encoded}`: every Set-Cookie in
+`cookies`, other repeated headers joined with ", ", and the body as text when it is textual UTF-8, else
+base64; a body over Lambda's 6 MB limit becomes a logged 500 instead of Lambda's own opaque failure.
+Dispatch runs on one event loop kept for the life of the process. One JSON line per request is logged for
+`pyserverless logs`.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
 from pyserverless.runtime.manifest import PROJECT_DIR, TIMEOUT_VARIABLE, project_env, read_manifest
 
 REQUEST_LOGGER = logging.getLogger("pyserverless.request")
+RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
+#: What a Function URL response body may weigh (AWS Lambda's 6 MB payload limit, with room for the rest).
+MAX_RESPONSE_BODY = 6 * 1024 * 1024 - 16 * 1024
+TOO_LARGE = b"Internal Server Error: the response is larger than AWS Lambda's 6 MB limit.\n"
 #: The key and value that mark the one JSON line per request, which `pyserverless logs` reads back.
 REQUEST_LOG_MARKER = ("pyserverless", "request")
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -133,6 +139,19 @@ def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
     started = time.perf_counter()
     request = request_from_event(event)
     response = loop.run_until_complete(dispatcher.dispatch(request))
+    result = result_from_response(response)
+    if len(result["body"]) > MAX_RESPONSE_BODY:
+        RUNTIME_LOGGER.error(
+            "%s answered %.1f MB (%s): more than AWS Lambda can return (6 MB); the caller gets a 500.",
+            response.route or request.path,
+            len(response.body) / 1024 / 1024,
+            "base64-encoded" if result["isBase64Encoded"] else "text",
+            extra={"route": response.route or request.path},
+        )
+        response = HttpResponse(
+            500, [("content-type", "text/plain; charset=utf-8")], TOO_LARGE, response.route
+        )
+        result = result_from_response(response)
     REQUEST_LOGGER.info(
         "%s",
         json.dumps(
@@ -148,4 +167,4 @@ def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
             sort_keys=True,
         ),
     )
-    return result_from_response(response)
+    return result

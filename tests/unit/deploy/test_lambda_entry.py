@@ -172,3 +172,20 @@ def test_one_json_line_per_request_is_logged(handler: Any) -> None:
         "route": "/secret",
         "status": 403,
     }
+
+
+def test_a_response_over_lambdas_limit_is_a_logged_500(handler: Any) -> None:
+    records: list[logging.LogRecord] = []
+    collector = logging.Handler()
+    collector.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("pyserverless.runtime")
+    logger.addHandler(collector)
+    try:
+        result = handler(function_url_event("GET", "/huge"), None)
+    finally:
+        logger.removeHandler(collector)
+    assert result["statusCode"] == 500
+    assert result["body"] == "Internal Server Error: the response is larger than AWS Lambda's 6 MB limit.\n"
+    assert [record.getMessage() for record in records] == [
+        "/huge answered 7.0 MB (text): more than AWS Lambda can return (6 MB); the caller gets a 500."
+    ]
