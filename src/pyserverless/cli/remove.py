@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -45,7 +46,7 @@ def command(
     live = open_environment(scope, chosen_environment(ctx, environment, production, config))
     plan = plan_removal(live)
     _print_plan(plan)
-    if not yes and not typer.confirm(f"Delete {live.function_name} and the above?", default=False, err=True):
+    if not yes and not _confirmed(f"Delete {live.function_name} and the above? [y/N] "):
         err_console.print("Nothing was removed.")
         raise typer.Exit(1)
     remove(plan)
@@ -61,6 +62,14 @@ def command(
         )
         return
     console.print(f"Removed {live.environment} ({live.function_name}) from {live.aws.region}.", markup=False)
+
+
+def _confirmed(question: str) -> bool:
+    """Ask on stderr (stdout stays clean for --json); only "y" or "yes" confirms, end of input declines."""
+    from pyserverless.cli.output import err_console
+
+    err_console.print(question, end="", markup=False)
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
 
 
 def _print_plan(plan: RemovalPlan) -> None:
