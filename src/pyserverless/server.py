@@ -50,6 +50,8 @@ Send = Callable[[Message], Awaitable[None]]
 BODY_LIMIT = 6 * 1024 * 1024
 TOO_LARGE = b"Request body too large: the limit is 6 MB, as on AWS Lambda.\n"
 TEXT = "text/plain; charset=utf-8"
+#: Statuses that carry no body and no Content-Length of their own (RFC 9110: 204; 304 would state the 200's).
+BODILESS_STATUSES = frozenset({204, 304})
 _UNSAFE = re.compile(r"[\r\n\0]")
 
 logger = logging.getLogger("pyserverless.server")
@@ -177,7 +179,7 @@ def _encode_headers(response: HttpResponse) -> tuple[list[tuple[bytes, bytes]], 
             content_type = value
         elif lowered == "content-length":
             has_length = True
-    if not has_length:
+    if not has_length and response.status not in BODILESS_STATUSES:
         encoded.append((b"content-length", str(len(response.body)).encode()))
     return encoded, content_type
 

@@ -258,6 +258,7 @@ def test_options_is_cors_without_running_the_function(client: httpx.Client, serv
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == "*"
     assert response.headers["access-control-allow-methods"] == "GET, POST, OPTIONS"
+    assert "content-length" not in response.headers
     assert response.content == b""
 
 

@@ -134,6 +134,7 @@ def test_assets_and_the_index(client: httpx.Client) -> None:
     assert "etag" in response.headers
     again = client.get("/public.txt", headers={"If-None-Match": response.headers["etag"]})
     assert (again.status_code, again.content) == (304, b"")
+    assert "content-length" not in again.headers
     index = client.get("/")
     assert (index.status_code, index.text) == (200, "<h1>home</h1>\n")
 
