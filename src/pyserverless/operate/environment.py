@@ -83,13 +83,6 @@ def aws_call(action: str, call: Callable[[], T]) -> T:
         raise AwsOperationError(action, type(error).__name__, str(error)) from error
 
 
-def error_code(error: BaseException) -> str:
-    """AWS's error code of a failed call ("" for anything else)."""
-    cause = error.__cause__ if isinstance(error, AwsOperationError) else error
-    response: dict[str, Any] = getattr(cause, "response", {}) or {}
-    return str(response.get("Error", {}).get("Code", ""))
-
-
 def deployment_records(root: Path) -> dict[str, Deployment]:
     """This project's deploy records by environment."""
     folder = root / STATE_DIR

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyserverless.errors import UserError
-from pyserverless.operate.environment import AwsOperationError, LiveEnvironment, aws_call, error_code
+from pyserverless.operate.environment import AwsOperationError, LiveEnvironment, aws_call
 from pyserverless.runtime.lambda_entry import REQUEST_LOG_MARKER
 
 MAX_PAGES_PER_FETCH = 50
@@ -187,7 +187,7 @@ def _fetch(client: Any, group: str, start_ms: int) -> list[dict[str, Any]]:
         try:
             page = aws_call(f"Reading the log group {group}", lambda: client.filter_log_events(**arguments))
         except AwsOperationError as error:
-            if error_code(error) == "ResourceNotFoundException":
+            if error.code == "ResourceNotFoundException":
                 return []
             raise
         events.extend(page.get("events", []))
