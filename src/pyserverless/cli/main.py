@@ -1,8 +1,8 @@
 """The `pyserverless` command: builds the Typer app and turns every failure into a message and an exit code.
 
-`main()` runs the app with click's standalone mode off so that it sees every exception: a `UserError` becomes a
-red panel and exit code 1, a usage error the usual usage message and exit code 1, Ctrl-C exit code 130, and any
-other exception a short "unexpected error" panel. `--debug` or `PYSERVERLESS_DEBUG=1` adds the traceback.
+`main()` runs the app with click's standalone mode off so that it sees every exception: a `UserError` becomes
+a red panel and exit code 1, a usage error the usual usage message and exit code 1, Ctrl-C exit code 130, and
+any other exception a short "unexpected error" panel. `--debug` or `PYSERVERLESS_DEBUG=1` adds the traceback.
 Command modules import their heavy dependencies inside the command, so `pyserverless --help` stays fast.
 """
 
@@ -15,6 +15,7 @@ import typer
 
 from pyserverless import __version__
 from pyserverless.cli import call, deploy, init, list_templates, new, phone_numbers, serve, sms, start
+from pyserverless.cli.lazy_group import LazyGroup, build_cli
 from pyserverless.errors import UserError
 
 app = typer.Typer(
@@ -26,6 +27,8 @@ app = typer.Typer(
     # `pyserverless --help` (bench/help_speed). Errors and command output still use rich (cli/output.py).
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    # Commands are built when used, not all at start (cli/lazy_group.py): `pyserverless --help` stays fast.
+    cls=LazyGroup,
 )
 
 app.command("init")(init.command)
@@ -39,7 +42,8 @@ app.command("call")(call.command)
 app.command("phone-numbers:update")(phone_numbers.command)
 app.add_typer(phone_numbers.app, name="phone-numbers")
 
-_debug = False
+#: Whether --debug was given (set by the root callback, read when an error is shown).
+_options = {"debug": False}
 
 
 def _show_version(value: bool) -> None:
@@ -54,49 +58,51 @@ def root(
         False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
     ),
     debug: bool = typer.Option(
-        False, "--debug", envvar="PYSERVERLESS_DEBUG", help="Show tracebacks of errors (or PYSERVERLESS_DEBUG=1)."
+        False,
+        "--debug",
+        envvar="PYSERVERLESS_DEBUG",
+        help="Show tracebacks of errors (or PYSERVERLESS_DEBUG=1).",
     ),
 ) -> None:
     """The Twilio Serverless Toolkit for Python."""
-    global _debug
-    _debug = debug
+    _options["debug"] = debug
 
 
 def debug_enabled() -> bool:
-    return _debug or os.environ.get("PYSERVERLESS_DEBUG", "").lower() in ("1", "true", "yes")
+    return _options["debug"] or os.environ.get("PYSERVERLESS_DEBUG", "").lower() in ("1", "true", "yes")
 
 
 def main() -> None:
-    from pyserverless.cli.output import err_console, render_error
-
     try:
-        result = app(standalone_mode=False)
-    except UserError as error:
-        if debug_enabled():
-            err_console.print_exception()
-        render_error(error)
-        sys.exit(1)
-    except typer.Abort:
-        err_console.print("Aborted.")
-        sys.exit(130)
+        result = build_cli(app)(standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
-    except typer.TyperException as error:
-        # Usage errors: Typer (0.29+) raises those of its own copy of click, not click's (not imported: speed).
+    except Exception as error:
+        sys.exit(_report(error))
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+def _report(error: Exception) -> int:
+    """Show why the command failed, inside its `except` block; the exit code. Rich is loaded only here."""
+    from pyserverless.cli.output import err_console, render_error
+
+    if isinstance(error, typer.Abort):
+        err_console.print("Aborted.")
+        return 130
+    if isinstance(error, typer.TyperException):
+        # Usage errors: Typer 0.29+ raises those of its own copy of click (click itself is not imported).
         show = getattr(error, "show", None)
         if callable(show):
             show()
         else:
             err_console.print(error.format_message())
-        sys.exit(1)
-    except Exception as error:
-        if debug_enabled():
-            err_console.print_exception()
-        render_error(
-            UserError(
-                f"pyserverless stopped on an unexpected error: {type(error).__name__}: {error}",
-                hint="Run the command again with --debug to see the traceback, and report it as a bug.",
-            )
+        return 1
+    if debug_enabled():
+        err_console.print_exception()
+    if not isinstance(error, UserError):
+        error = UserError(
+            f"pyserverless stopped on an unexpected error: {type(error).__name__}: {error}",
+            hint="Run the command again with --debug to see the traceback, and report it as a bug.",
         )
-        sys.exit(1)
-    sys.exit(result if isinstance(result, int) else 0)
+    render_error(error)
+    return 1
