@@ -19,7 +19,6 @@ enough for tens of thousands of lines a second. What an item becomes:
 
 from __future__ import annotations
 
-import functools
 import logging
 import queue
 import threading
@@ -78,20 +77,41 @@ class QueueLogHandler(logging.Handler):
 
 
 class Styles:
-    """ANSI start/end codes of each style for one console (empty when it shows no colour), computed once."""
+    """ANSI start/end codes of each style for one console (empty when it shows no colour), computed once;
+    also the styled clock of the current second and each styled status, which every request line has."""
 
     def __init__(self, console: Console) -> None:
         self._console = console
         self._codes: dict[str, tuple[str, str]] = {}
+        self._statuses: dict[int, str] = {}
+        self._second = -1
+        self._clock = ""
 
-    def __call__(self, text: str, style: str) -> str:
+    def codes(self, style: str) -> tuple[str, str]:
         codes = self._codes.get(style)
         if codes is None:
             with self._console.capture() as captured:
                 self._console.print(Text("|", style=style), end="", soft_wrap=True)
             start, _, end = captured.get().partition("|")
             codes = self._codes[style] = (start, end)
-        return f"{codes[0]}{text}{codes[1]}"
+        return codes
+
+    def __call__(self, text: str, style: str) -> str:
+        start, end = self.codes(style)
+        return f"{start}{text}{end}"
+
+    def clock(self, created: float) -> str:
+        second = int(created)
+        if second != self._second:
+            self._second = second
+            self._clock = self(time.strftime("%H:%M:%S", time.localtime(second)), "dim")
+        return self._clock
+
+    def status(self, status: int) -> str:
+        styled = self._statuses.get(status)
+        if styled is None:
+            styled = self._statuses[status] = self(str(status), status_style(status))
+        return styled
 
 
 def status_style(status: int) -> str:
@@ -107,22 +127,16 @@ def status_style(status: int) -> str:
 _LEVEL_STYLES = {logging.WARNING: "yellow", logging.ERROR: "red", logging.CRITICAL: "bold red"}
 
 
-@functools.lru_cache(maxsize=4)
-def _seconds_clock(second: int) -> str:
-    return time.strftime("%H:%M:%S", time.localtime(second))
-
-
-def _clock(created: float) -> str:
-    return _seconds_clock(int(created))
-
-
 def render(item: logging.LogRecord | RequestLine, styles: Styles) -> str:
     """The terminal text of one item, without the final newline."""
-    clock = styles(_clock(item.created), "dim")
+    clock = styles.clock(item.created)
     if isinstance(item, RequestLine):
-        status = styles(str(item.status), status_style(item.status))
-        details = f"{item.duration * 1000:.1f} ms" + (f" {item.content_type}" if item.content_type else "")
-        return f"{clock} {status} {item.method} {item.path} {styles(details, 'dim')}"
+        dim, end = styles.codes("dim")
+        content_type = f" {item.content_type}" if item.content_type else ""
+        return (
+            f"{clock} {styles.status(item.status)} {item.method} {item.path} "
+            f"{dim}{item.duration * 1000:.1f} ms{content_type}{end}"
+        )
     route: str | None = getattr(item, "route", None)
     level_style = _LEVEL_STYLES.get(item.levelno, "")
     if item.name == HANDLER_LOGGER or route is not None:
