@@ -44,7 +44,7 @@ from typing import IO, TypeVar
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "projects"
 T = TypeVar("T")
-READY_LINE = re.compile(r"Server running at (http://\S+?):(\d+)")
+READY_LINE = re.compile(r"Server running at (http://(?:\[[^\]]+\]|[^\s:/,]+)):(\d+)")
 
 
 def copy_project(name: str, tmp_path: Path) -> Path:

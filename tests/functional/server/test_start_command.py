@@ -144,3 +144,13 @@ def test_ctrl_c_and_sigterm_stop_the_server_with_exit_code_0(tmp_path: Path, sto
         server.process.send_signal(stop_signal)
         assert server.process.wait(timeout=15) == 0
         assert "Traceback" not in server.stderr_text()
+
+
+def test_ipv6_loopback_host(tmp_path: Path) -> None:
+    project = copy_project("server-payloads", tmp_path)
+    with StartedServer(project, "--host", "::1", "--no-reload") as server:
+        assert server.base_url == f"http://[::1]:{server.port}"
+        answer = httpx.get(
+            server.url("/echo"), headers={"X-Forwarded-Host": "abc.ngrok.app"}, timeout=10
+        ).json()
+    assert answer["domain"] == "abc.ngrok.app"  # ::1 is a loopback peer, so its proxy headers are trusted
