@@ -30,6 +30,7 @@ def project(tmp_path: Path) -> Path:
     )
     (root / "assets" / "a.txt").write_text("a")
     (root / ".env").write_text("GREETING=hi\n")
+    (root / "pyproject.toml").write_text("[tool.pyserverless]\n")
     return root
 
 
@@ -77,7 +78,7 @@ def test_what_counts_as_a_change(project: Path) -> None:
     lines = reload_lines(output)
     assert [line.split(" → ")[0] for line in lines] == [
         "↻ .env modified",
-        "↻ pyproject.toml added",
+        "↻ pyproject.toml modified",
         "↻ assets/b.txt added",
     ]
     assert output.count("Routes") == routes_before + 1
