@@ -1,0 +1,57 @@
+"""`ServerApp` called in-process as ASGI over a real `Dispatcher`: what a peer may claim, and the log."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from pyserverless.log_pipeline import RequestLine
+from pyserverless.project import load_project
+from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
+from pyserverless.server import ServerApp
+from tests.support.server_process import copy_project
+
+
+def call(app: ServerApp, client: str, headers: list[tuple[bytes, bytes]]) -> tuple[int, bytes]:
+    scope: dict[str, Any] = {
+        "type": "http",
+        "method": "GET",
+        "path": "/echo",
+        "raw_path": b"/echo",
+        "query_string": b"",
+        "scheme": "http",
+        "headers": [(b"host", b"localhost:3000"), *headers],
+        "client": (client, 50000),
+        "server": ("127.0.0.1", 3000),
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    return sent[0]["status"], sent[1]["body"]
+
+
+def test_forwarded_headers_are_trusted_from_loopback_peers_only(tmp_path: Path) -> None:
+    project = load_project(copy_project("server-payloads", tmp_path))
+    dispatcher = Dispatcher(RuntimeSettings(root=project.root, routes=project.routes, env=project.env))
+    lines: list[RequestLine] = []
+    app = ServerApp(dispatcher, lines.append)
+    forwarded = [(b"x-forwarded-proto", b"https"), (b"x-forwarded-host", b"abc.ngrok.app")]
+    try:
+        status, body = call(app, "127.0.0.1", forwarded)
+        assert (status, json.loads(body)["domain"]) == (200, "abc.ngrok.app")
+        status, body = call(app, "10.1.2.3", forwarded)
+        assert (status, json.loads(body)["domain"]) == (200, "localhost:3000")
+    finally:
+        dispatcher.close()
+    assert [(line.status, line.method, line.path, line.content_type) for line in lines] == [
+        (200, "GET", "/echo", "application/json; charset=utf-8"),
+        (200, "GET", "/echo", "application/json; charset=utf-8"),
+    ]
