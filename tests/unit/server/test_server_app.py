@@ -40,7 +40,8 @@ def call(app: ServerApp, client: str, headers: list[tuple[bytes, bytes]]) -> tup
 
 def test_forwarded_headers_are_trusted_from_loopback_peers_only(tmp_path: Path) -> None:
     project = load_project(copy_project("server-payloads", tmp_path))
-    dispatcher = Dispatcher(RuntimeSettings(root=project.root, routes=project.routes, env=project.env))
+    settings = RuntimeSettings(root=project.root, routes=project.routes, env=project.env, export_env=False)
+    dispatcher = Dispatcher(settings)
     lines: list[RequestLine] = []
     app = ServerApp(dispatcher, lines.append)
     forwarded = [(b"x-forwarded-proto", b"https"), (b"x-forwarded-host", b"abc.ngrok.app")]
