@@ -92,16 +92,15 @@ class ServerApp:
         method: str = scope["method"]
         raw_path: bytes | None = scope.get("raw_path")
         path: str = raw_path.decode("latin-1") if raw_path else scope["path"]
-        body = await _read_body(receive)
+        # A declared length over the limit is answered at once and the connection closed: nothing is read.
+        body = None if _declared_length(scope) > BODY_LIMIT else await _read_body(receive)
         if body is None:
-            response = HttpResponse(413, [("content-type", TEXT)], TOO_LARGE)
+            response = HttpResponse(413, [("content-type", TEXT), ("connection", "close")], TOO_LARGE)
         else:
             response = await self._dispatch(scope, method, path, body)
-        content_type = await self._send(send, response, path)
+        status, content_type = await self._send(send, response, path)
         self._log_request(
-            RequestLine(
-                response.status, method, path, time.perf_counter() - started, content_type, time.time()
-            )
+            RequestLine(status, method, path, time.perf_counter() - started, content_type, time.time())
         )
 
     async def _dispatch(self, scope: Scope, method: str, path: str, body: bytes) -> HttpResponse:
@@ -124,8 +123,9 @@ class ServerApp:
             logger.exception("pyserverless failed on %s %s (a bug: please report it)", method, path)
             return HttpResponse(500, [("content-type", TEXT)], b"Internal error in pyserverless.\n")
 
-    async def _send(self, send: Send, response: HttpResponse, path: str) -> str | None:
-        """Write `response` (a 500 instead when a header could not be sent as is); its content type."""
+    async def _send(self, send: Send, response: HttpResponse, path: str) -> tuple[int, str | None]:
+        """Write `response` (a 500 instead when a header could not be sent as is); the status and content
+        type sent."""
         try:
             headers, content_type = _encode_headers(response)
         except ValueError as error:
@@ -140,7 +140,15 @@ class ServerApp:
             )
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
-        return content_type
+        return response.status, content_type
+
+
+def _declared_length(scope: Scope) -> int:
+    """The request's Content-Length (0 when absent; the HTTP parser has refused malformed ones)."""
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0
 
 
 async def _read_body(receive: Receive) -> bytes | None:
