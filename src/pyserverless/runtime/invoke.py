@@ -6,6 +6,7 @@ handler raising; the answer is sent when the handler has finished. Sync handlers
 a copy of the caller's context, so output capture and `Runtime` follow them); async handlers are awaited on
 the event loop. Past the limit the call is abandoned (a thread cannot be killed; an async handler is
 cancelled): the outcome is a timeout, unless the handler had called back already, whose result is then sent.
+An async handler that blocks the event loop cannot be cancelled: when it ends past the limit, it is a timeout.
 A second callback is ignored with a warning, as on Twilio.
 """
 
@@ -17,6 +18,7 @@ import contextvars
 import inspect
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -131,11 +133,21 @@ async def invoke(
     settlement = _Settlement(route)
     arguments = (context, event, settlement.callback) if handler.takes_callback else (context, event)
     if handler.is_async:
+        deadline = time.monotonic() + timeout
         try:
             await asyncio.wait_for(_run_async(handler.function, arguments, settlement), timeout)
             finished = True
         except asyncio.TimeoutError:
             finished = False
+        if finished and time.monotonic() > deadline:  # it blocked the event loop: no timer could fire
+            RUNTIME_LOGGER.error(
+                "%s blocked the event loop past the execution limit of %g s (nothing else was served "
+                "meanwhile); answered 504. Await instead: asyncio.sleep, asyncio.to_thread(blocking_call).",
+                route,
+                timeout,
+                extra={"route": route},
+            )
+            return Outcome("timeout")
     else:
         loop = asyncio.get_running_loop()
         done: asyncio.Future[bool] = loop.create_future()
