@@ -85,6 +85,8 @@ def parse_body(headers: Headers, body: bytes) -> BodyParameters:
             values = json.loads(body)
         except (ValueError, UnicodeDecodeError) as error:
             raise BadRequestBody(f"Bad Request: the body is not valid JSON ({error}).") from error
+        except RecursionError as error:
+            raise BadRequestBody("Bad Request: the JSON body is nested too deeply.") from error
         if not isinstance(values, dict):
             raise BadRequestBody(
                 f"Bad Request: the JSON body must be an object of parameters, not {type(values).__name__}."
