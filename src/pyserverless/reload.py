@@ -16,7 +16,7 @@ How it works:
 - `ProjectWatcher` reports changes under `functions/`, assets added or removed, the env file and
   `pyproject.toml`. Each restart prints one line (what changed, time to ready) and the route table again when
   the routes changed. A worker that fails at start-up is reported and the next change tries again; a worker
-  that dies while serving is restarted, and the line says so.
+  that dies while serving is restarted, and the line says so (one that dies again at once, after a pause).
 - SIGINT and SIGTERM stop the workers, the watcher, the tunnel and the socket, and `start` returns normally.
 - Numbers given with `--sms-number`/`--voice-number` are pointed at the public URL once the server runs, and
   restored when it stops, before the tunnel closes (`number_wiring.numbers_wired`).
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 STOP_GRACE = 2.0
 #: Seconds a retiring worker waits, no longer accepting, for the requests of connections it just accepted.
 ACCEPTED_READ_DELAY = 0.05
-#: A worker started after a death that dies again this soon is not restarted again (no restart loop).
+#: A worker started after a death that dies again this soon is restarted after this pause (no busy loop).
 MIN_LIFETIME = 1.0
 #: Imported by every worker while it waits as the spare, so a restart does not pay for them.
 PRELOADED = (
@@ -100,7 +100,8 @@ def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Calla
     try:
         local = base_url(options.host, sock.getsockname()[1])
         if dev.tunnel is not None:
-            tunnel = open_tunnel(sock.getsockname()[1], dev.tunnel)
+            wildcard = options.host in ("", "0.0.0.0", "::")
+            tunnel = open_tunnel(sock.getsockname()[1], dev.tunnel, "127.0.0.1" if wildcard else options.host)
             console.print(
                 f"Tunnel open: {tunnel.public_url} → {local} (ngrok auth token from {tunnel.token_source})"
             )
@@ -275,12 +276,16 @@ class Supervisor:
                 self._current = None
                 code = died.process.exitcode
                 if died.after_death and time.monotonic() - died.ready_at < MIN_LIFETIME:
+                    # Requests kill it (a handler that crashes the process): keep serving the other routes,
+                    # but restart at most once per MIN_LIFETIME.
                     self._say(
-                        f"[red]✗ The server process died again (exit code {code}) right after starting.[/]"
+                        f"[red]✗ The server process died again (exit code {code}) right after starting;[/] "
+                        f"restarting in {MIN_LIFETIME:g} s."
                     )
-                    self._say("  Fix the cause and save a file: the server restarts on the next change.")
-                    continue
-                self._say(f"[red]✗ The server process died (exit code {code}).[/]")
+                    if self._stopping.wait(MIN_LIFETIME):
+                        return
+                else:
+                    self._say(f"[red]✗ The server process died (exit code {code}).[/]")
                 self._restart(DIED)
 
     def _restart(self, reason: str | None) -> None:
