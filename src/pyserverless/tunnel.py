@@ -1,9 +1,9 @@
 """A public ngrok URL for a local port, through pyngrok.
 
-`open_tunnel(port, options)` starts the ngrok agent (downloading it first when pyngrok's default binary is
-missing) and asks it for one endpoint forwarding to `http://127.0.0.1:PORT`: a random URL, or the user's
-static domain. The agent is started in its own session, so Ctrl-C in the terminal reaches only our process,
-which closes the endpoint and stops the agent with `Tunnel.close()`.
+`open_tunnel(port, options, host)` starts the ngrok agent (downloading it first when pyngrok's default binary
+is missing) and asks it for one endpoint forwarding to `http://HOST:PORT`: a random URL, or the user's static
+domain. The agent is started in its own session, so Ctrl-C in the terminal reaches only our process, which
+closes the endpoint and stops the agent with `Tunnel.close()`.
 
 pyngrok waits for the agent's start-up lines with a blocking read, so a binary that prints nothing would hang
 it forever: the start runs in a helper thread, and past `start_timeout` the agent is killed and a `UserError`
@@ -133,11 +133,12 @@ def _kill_started_agent(config: PyngrokConfig) -> None:
         started.proc.kill()
 
 
-def open_tunnel(port: int, options: TunnelOptions) -> Tunnel:
-    """Open a public URL forwarding to `http://127.0.0.1:{port}`; `UserError` with a fix when it cannot."""
+def open_tunnel(port: int, options: TunnelOptions, host: str = "127.0.0.1") -> Tunnel:
+    """Open a public URL forwarding to `http://{host}:{port}`; `UserError` with a fix when it cannot."""
     from pyngrok import conf, ngrok
     from pyngrok.exception import PyngrokError
 
+    address = f"[{host}]" if ":" in host else host
     path = _ngrok_path(options)
     config = conf.PyngrokConfig(
         ngrok_path=path,
@@ -151,7 +152,7 @@ def open_tunnel(port: int, options: TunnelOptions) -> Tunnel:
 
     def start() -> None:
         try:
-            outcome.append(ngrok.connect(f"http://127.0.0.1:{port}", pyngrok_config=config, **extra))
+            outcome.append(ngrok.connect(f"http://{address}:{port}", pyngrok_config=config, **extra))
         except (PyngrokError, OSError) as error:
             outcome.append(error)
 
