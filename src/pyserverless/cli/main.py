@@ -14,7 +14,22 @@ import sys
 import typer
 
 from pyserverless import __version__
-from pyserverless.cli import call, deploy, init, list_templates, new, phone_numbers, serve, sms, start
+from pyserverless.cli import (
+    call,
+    deploy,
+    env,
+    init,
+    list_templates,
+    logs,
+    new,
+    phone_numbers,
+    promote,
+    remove,
+    serve,
+    sms,
+    start,
+)
+from pyserverless.cli import list as list_deployed
 from pyserverless.cli.lazy_group import LazyGroup, build_cli
 from pyserverless.errors import UserError
 
@@ -41,6 +56,11 @@ app.command("sms")(sms.command)
 app.command("call")(call.command)
 app.command("phone-numbers:update")(phone_numbers.command)
 app.add_typer(phone_numbers.app, name="phone-numbers")
+app.command("list")(list_deployed.command)
+app.command("logs")(logs.command)
+app.add_typer(env.app, name="env")
+app.command("promote")(promote.command)
+app.command("remove")(remove.command)
 
 #: Whether --debug was given (set by the root callback, read when an error is shown).
 _options = {"debug": False}
