@@ -1,7 +1,7 @@
 """pyserverless: the Twilio Serverless Toolkit for Python.
 
-Handlers import `Response` and `Runtime` from here. Both live in `pyserverless.runtime` and are loaded on first
-access, so `import pyserverless` (and `pyserverless --help`) stays light.
+Handlers import `Response` and `Runtime` from here. Both live in `pyserverless.runtime` and are loaded on
+first access, so `import pyserverless` (and `pyserverless --help`) stays light.
 """
 
 from __future__ import annotations
