@@ -10,9 +10,9 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.reloads import RELOADED, wait_for_count
 from tests.support.server_process import StartedServer
 
-RELOADED = "→ reloaded"
 PATHS = ["/a", "/b", "/other", "/c"]
 
 
@@ -75,10 +75,7 @@ def reload_step(server: StartedServer, steps: list[Step], change: Callable[[], o
     seen = server.stdout_text().count(RELOADED)
     changed = time.monotonic()
     change()
-    deadline = changed + 20
-    while server.stdout_text().count(RELOADED) <= seen:
-        assert time.monotonic() < deadline, server.stdout_text() + server.stderr_text()
-        time.sleep(0.005)
+    wait_for_count(server, RELOADED, seen + 1)
     steps.append(Step(changed, time.monotonic()))
 
 

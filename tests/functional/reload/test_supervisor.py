@@ -9,10 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.processes import alive, children_of
+from tests.support.processes import children_of, wait_gone
+from tests.support.reloads import RELOADED, wait_for_count
 from tests.support.server_process import StartedServer
-
-RELOADED = "→ reloaded"
 
 
 def answer(text: str) -> str:
@@ -34,23 +33,8 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def wait_for_count(server: StartedServer, text: str, count: int, timeout: float = 20) -> str:
-    deadline = time.monotonic() + timeout
-    while server.stdout_text().count(text) < count:
-        assert time.monotonic() < deadline, server.stdout_text() + server.stderr_text()
-        time.sleep(0.02)
-    return server.stdout_text()
-
-
 def reload_lines(output: str) -> list[str]:
     return [line.split(" ", 1)[1] for line in output.splitlines() if RELOADED in line]
-
-
-def wait_gone(pids: set[int]) -> set[int]:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
-        time.sleep(0.05)
-    return {pid for pid in pids if alive(pid)}
 
 
 def test_what_counts_as_a_change(project: Path) -> None:

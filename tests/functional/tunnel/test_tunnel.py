@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import socket
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,8 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from tests.support import fake_ngrok
-from tests.support.processes import alive, children_of
+from tests.support.processes import children_of, wait_gone
+from tests.support.reloads import RELOADED, wait_for_count
 from tests.support.server_process import StartedServer, run_start
 
 AUTH_TOKEN = "12345678901234567890123456789012"
@@ -68,22 +68,12 @@ def events(tmp_path: Path, kind: str) -> list[dict[str, object]]:
     ]
 
 
-def wait_until_gone(pids: set[int]) -> set[int]:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
-        time.sleep(0.05)
-    return {pid for pid in pids if alive(pid)}
-
-
 def reload(server: StartedServer, project: Path, answer: str) -> None:
-    seen = server.stdout_text().count("→ reloaded")
+    seen = server.stdout_text().count(RELOADED)
     (project / "functions" / "hello.py").write_text(
         f"def handler(context, event, callback):\n    callback(None, {answer!r})\n"
     )
-    deadline = time.monotonic() + 20
-    while server.stdout_text().count("→ reloaded") <= seen:
-        assert time.monotonic() < deadline, server.stdout_text()
-        time.sleep(0.02)
+    wait_for_count(server, RELOADED, seen + 1)
 
 
 def test_tunnel_serves_signed_requests_keeps_its_url_across_reloads_and_leaves_nothing(
@@ -118,7 +108,7 @@ def test_tunnel_serves_signed_requests_keeps_its_url_across_reloads_and_leaves_n
         processes = children_of(server.process.pid) | {server.process.pid}
         assert len(processes) >= 4  # the parent, the serving worker, the spare, the ngrok agent
         assert server.stop() == 0
-    assert wait_until_gone(processes) == set()
+    assert wait_gone(processes) == set()
     assert len(events(tmp_path, "delete")) == 1
 
 
@@ -221,7 +211,7 @@ def test_agent_that_never_starts_is_given_up_and_killed(
     assert result.returncode == 1
     assert f"The ngrok agent ({ngrok}) did not start within 1 seconds." in one_line(result.stderr)
     [started] = events(tmp_path, "start")
-    assert wait_until_gone({int(str(started["pid"]))}) == set()
+    assert wait_gone({int(str(started["pid"]))}) == set()
 
 
 def test_ngrok_path_that_does_not_exist(project: Path, env: dict[str, str | None], tmp_path: Path) -> None:
