@@ -2,7 +2,7 @@
 
 The source's zip is downloaded from AWS and checked against its CodeSha256 (`code.download_code`), then the
 target is converged to it by the very steps of `deploy` (`aws_lambda.deploy`) with a spec made of that zip
-and the target's own settings: its project variables, execution limit and memory as they are now (for a
+and the target's own settings: its variables, execution limit and memory as they are now (for a
 target that does not exist yet: no variables, the source's limit and memory), the source's runtime and
 architecture (the zip's dependencies were built for them). So the code upload happens only when the hashes
 differ, the target's variables are written back unchanged, the URL and permissions are ensured, and the target
@@ -23,7 +23,7 @@ from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
 from pyserverless.operate.code import download_code, routes_in_code
 from pyserverless.operate.environment import AwsOperationError, Scope, aws_call, open_environment
-from pyserverless.runtime.manifest import TIMEOUT_VARIABLE, project_env
+from pyserverless.runtime.manifest import ENV_KEYS_VARIABLE, TIMEOUT_VARIABLE
 
 
 @dataclass
@@ -79,7 +79,12 @@ def promote(
         memory = int(configuration.get("MemorySize") or DEFAULT_MEMORY_MB)
     else:
         target_variables = dict(current.get("Environment", {}).get("Variables", {}))
-        variables = project_env(target_variables)
+        # Every variable it has, not only those listed for the runtime: none may be lost on the way.
+        variables = {
+            name: value
+            for name, value in target_variables.items()
+            if name not in (ENV_KEYS_VARIABLE, TIMEOUT_VARIABLE)
+        }
         timeout = _timeout(target_variables, source_timeout)
         memory = int(current.get("MemorySize") or DEFAULT_MEMORY_MB)
     target = LambdaTarget(

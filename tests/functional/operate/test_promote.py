@@ -74,6 +74,24 @@ def test_target_gets_the_source_code_and_keeps_its_variables(project: Path, modu
     assert again.stdout.splitlines()[0] == "svc-prod already runs the code of svc-dev: nothing changed."
 
 
+def test_variables_set_outside_pyserverless_are_kept(project: Path, module_aws: LocalAws) -> None:
+    lambda_ = module_aws.client("lambda")
+    before = variables(module_aws, "prod")
+    lambda_.update_function_configuration(
+        FunctionName="svc-prod", Environment={"Variables": {**before, "FROM_CONSOLE": "1"}}
+    )
+
+    result = cli(project, "promote", "--from", "dev", "--to", "prod")
+
+    assert result.returncode == 0, result.stderr
+    after = variables(module_aws, "prod")
+    assert after == {
+        **before,
+        "FROM_CONSOLE": "1",
+        "PYSERVERLESS_ENV_KEYS": "ACCOUNT_SID,AUTH_TOKEN,FROM_CONSOLE,MODE",
+    }
+
+
 def test_a_missing_target_is_created_without_variables(project: Path, module_aws: LocalAws) -> None:
     dev = configuration(module_aws, "dev")
 
