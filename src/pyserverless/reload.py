@@ -343,7 +343,8 @@ def describe(changes: list[ProjectChange]) -> str:
 
 def _worker_main(sock: socket.socket, options: ServerOptions, pipe: Connection) -> None:
     """A worker process: import what every worker needs, wait for the word, load the project, serve."""
-    os.setpgrp()
+    if hasattr(os, "setpgrp"):  # POSIX
+        os.setpgrp()
     _preload()
     try:
         pipe.recv()
@@ -367,7 +368,8 @@ def _worker_main(sock: socket.socket, options: ServerOptions, pipe: Connection) 
 def _preload() -> None:
     """What a worker imports before it is needed: the server stack, and twilio, which most handlers use."""
     for module in PRELOADED:
-        importlib.import_module(module)
+        with suppress(ImportError):  # uvloop and httptools are optional: uvicorn then uses others
+            importlib.import_module(module)
 
 
 def _follow_parent(pipe: Connection) -> None:
