@@ -34,8 +34,8 @@ import socket
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -114,8 +114,7 @@ def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Calla
             if dev.reload:
                 Supervisor(sock, options, console, public, project.routes).run()
             else:
-                with _signals_interrupt(), suppress(KeyboardInterrupt):
-                    serve(sock, project, options, console)
+                serve(sock, project, options, console)
     finally:
         if tunnel is not None:
             tunnel.close()
@@ -132,16 +131,6 @@ def check_public_url(url: str) -> None:
         )
     if parts.query or parts.fragment:
         raise UserError(f"--public-url {url} holds a query or fragment.", hint="Give only scheme and host.")
-
-
-@contextmanager
-def _signals_interrupt() -> Iterator[None]:
-    """SIGTERM behaves like Ctrl-C (KeyboardInterrupt), so that both end the server the same clean way."""
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 class Worker:
@@ -362,7 +351,8 @@ def _worker_main(sock: socket.socket, options: ServerOptions, pipe: Connection) 
     from rich.console import Console
 
     pipe.send(("ready", ""))
-    serve(sock, project, options, Console(highlight=False))
+    with suppress(KeyboardInterrupt):  # told to retire before uvicorn took over the signals
+        serve(sock, project, options, Console(highlight=False))
 
 
 def _preload() -> None:
