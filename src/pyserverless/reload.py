@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 from pyserverless.errors import UserError
 from pyserverless.project import load_project, scan_routes
 from pyserverless.project_watch import ProjectChange, ProjectWatcher
-from pyserverless.server import ServerOptions, base_url, bind_socket, serve, startup_warnings
+from pyserverless.server import ServerApp, ServerOptions, base_url, bind_socket, serve, startup_warnings
 from pyserverless.tunnel import TunnelOptions, open_tunnel
 
 if TYPE_CHECKING:
@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 STOP_GRACE = 2.0
 #: Seconds a retiring worker waits, no longer accepting, for the requests of connections it just accepted.
 ACCEPTED_READ_DELAY = 0.05
+#: Seconds at most a retiring worker waits for its keep-alive connections to end after one more answer.
+KEEP_ALIVE_DRAIN = 0.25
 #: A worker started after a death that dies again this soon is restarted after this pause (no busy loop).
 MIN_LIFETIME = 1.0
 #: Imported by every worker while it waits as the spare, so a restart does not pay for them.
@@ -378,11 +380,21 @@ def _retire() -> None:
     moment ago whose request is not read yet: that client would see its connection reset. So the listening
     servers are closed first, in the event loop's thread (uvicorn's `Server` is the SIGTERM handler it
     installed while it serves); connections not yet accepted stay in the parent's backlog for the next worker.
-    Then SIGTERM starts uvicorn's graceful shutdown, which finishes every request in progress.
+    A keep-alive connection between two requests would race the close as well: from now on every answer says
+    `connection: close` (`ServerApp.closing`), and the worker waits, at most KEEP_ALIVE_DRAIN seconds, for
+    such connections to end after their next answer. Then SIGTERM starts uvicorn's graceful shutdown, which
+    finishes every request in progress.
     """
     server = getattr(signal.getsignal(signal.SIGTERM), "__self__", None)
     listeners: list[Any] = list(getattr(server, "servers", []))
     if listeners:
+        app = getattr(getattr(server, "config", None), "app", None)
+        if isinstance(app, ServerApp):
+            app.closing = True
         listeners[0].get_loop().call_soon_threadsafe(lambda: [listener.close() for listener in listeners])
         time.sleep(ACCEPTED_READ_DELAY)
+        connections = getattr(getattr(server, "server_state", None), "connections", ())
+        deadline = time.monotonic() + KEEP_ALIVE_DRAIN
+        while connections and time.monotonic() < deadline:
+            time.sleep(0.01)
     os.kill(os.getpid(), signal.SIGTERM)

@@ -84,6 +84,9 @@ class ServerApp:
         self._dispatcher = dispatcher
         self._log_request = log_request
         self._public_origin = urlsplit(public_origin) if public_origin else None
+        #: Set when this server retires: every answer then says `connection: close`, so a keep-alive client
+        #: sends its next request on a new connection (to the next server) instead of racing the close.
+        self.closing = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -138,6 +141,8 @@ class ServerApp:
                 response.route or path,
                 len(response.body) / 1024 / 1024,
             )
+        if self.closing:
+            headers.append((b"connection", b"close"))
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
         return response.status, content_type
