@@ -17,6 +17,7 @@ How it works:
   `pyproject.toml`. Each restart prints one line (what changed, time to ready) and the route table again when
   the routes changed. A worker that fails at start-up is reported and the next change tries again; a worker
   that dies while serving is restarted, and the line says so (one that dies again at once, after a pause).
+  A worker whose event loop a handler blocks for good ends itself (`loop_watchdog`) and is restarted too.
 - SIGINT and SIGTERM stop the workers, the watcher, the tunnel and the socket, and `start` returns normally.
 - Numbers given with `--sms-number`/`--voice-number` are pointed at the public URL once the server runs, and
   restored when it stops, before the tunnel closes (`number_wiring.numbers_wired`).
@@ -41,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pyserverless.errors import UserError
+from pyserverless.loop_watchdog import watch_event_loop
 from pyserverless.project import load_project, scan_routes
 from pyserverless.project_watch import ProjectChange, ProjectWatcher
 from pyserverless.server import ServerApp, ServerOptions, base_url, bind_socket, serve, startup_warnings
@@ -353,6 +355,7 @@ def _worker_main(sock: socket.socket, options: ServerOptions, pipe: Connection) 
     from rich.console import Console
 
     pipe.send(("ready", ""))
+    threading.Thread(target=watch_event_loop, args=(options.timeout,), name="loop-watch", daemon=True).start()
     with suppress(KeyboardInterrupt):  # told to retire before uvicorn took over the signals
         serve(sock, project, options, Console(highlight=False))
 
