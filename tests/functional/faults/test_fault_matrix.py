@@ -343,9 +343,25 @@ def test_a_fault_that_kills_the_process_is_survived_by_a_restart_and_logged(tmp_
             r"restarting in 1 s\.)\n",
             output,
         )
-        deadline = time.monotonic() + 30
-        while server.stdout_text().count(RESTARTED) < 2:
-            assert time.monotonic() < deadline, server.stdout_text()
-            time.sleep(0.05)
+        wait_for_restarts(server, 2)
+        assert_next_request_succeeds(server)
+
+        # An async handler that never awaits holds the event loop for good: the worker ends itself.
+        with pytest.raises(httpx.RemoteProtocolError, match="Server disconnected without sending a response"):
+            httpx.get(server.url("/async-forever"), timeout=30)
+        output = server.wait_for_output("✗ The server process died (exit code 70).\n", timeout=30)
+        assert re.search(
+            r"The event loop has been blocked for \d+ s, past the execution limit of 1 s: an async handler "
+            r"runs without awaiting \(a loop, time\.sleep\)\. Restarting the server process\.\n",
+            output,
+        )
+        wait_for_restarts(server, 3)
         assert_next_request_succeeds(server)
         assert server.process is not None and server.process.poll() is None
+
+
+def wait_for_restarts(server: StartedServer, count: int) -> None:
+    deadline = time.monotonic() + 30
+    while server.stdout_text().count(RESTARTED) < count:
+        assert time.monotonic() < deadline, server.stdout_text()
+        time.sleep(0.05)
