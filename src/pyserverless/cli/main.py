@@ -110,7 +110,7 @@ def _report(error: Exception) -> int:
         err_console.print("Aborted.")
         return 130
     if isinstance(error, typer.TyperException):
-        # Usage errors: Typer 0.29+ raises those of its own copy of click (click itself is not imported).
+        # Usage errors: Typer 0.28+ raises those of its own copy of click (click itself is not imported).
         show = getattr(error, "show", None)
         if callable(show):
             show()
