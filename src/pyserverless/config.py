@@ -88,8 +88,8 @@ def read_config(root: Path) -> tuple[dict[str, Any], list[str]]:
 
 def was_given(source: object) -> bool:
     """Whether a flag's parameter source (`ctx.get_parameter_source(name)`) says the user gave it, on the
-    command line or through its environment variable. Compared by name: Typer 0.26+ runs its own copy of click,
-    whose `ParameterSource` is not `click.core.ParameterSource`."""
+    command line or through its environment variable. Compared by name: Typer 0.26+ runs its own copy of
+    click, whose `ParameterSource` is not `click.core.ParameterSource`."""
     return getattr(source, "name", None) in ("COMMANDLINE", "ENVIRONMENT")
 
 
