@@ -92,9 +92,27 @@ def debug_enabled() -> bool:
     return _options["debug"] or os.environ.get("PYSERVERLESS_DEBUG", "").lower() in ("1", "true", "yes")
 
 
+def expand_ngrok_domain(args: list[str]) -> list[str]:
+    """Read the Node toolkit's `--ngrok=DOMAIN` as `--ngrok-domain DOMAIN`, and `--ngrok=` as `--ngrok`.
+
+    Typer has no option with an optional value, so the `=` spelling is rewritten before parsing; a bare
+    `--ngrok` stays a flag and never swallows the argument after it.
+    """
+    expanded: list[str] = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            return expanded + args[index:]
+        if arg.startswith("--ngrok="):
+            domain = arg.removeprefix("--ngrok=")
+            expanded += ["--ngrok-domain", domain] if domain else ["--ngrok"]
+        else:
+            expanded.append(arg)
+    return expanded
+
+
 def main() -> None:
     try:
-        result = build_cli(app)(standalone_mode=False)
+        result = build_cli(app)(args=expand_ngrok_domain(sys.argv[1:]), standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as error:

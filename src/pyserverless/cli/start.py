@@ -57,7 +57,11 @@ def command(
         typer.Option("--no-reload", help="Serve in this one process, without reloading (for debuggers)."),
     ] = False,
     ngrok: Annotated[
-        bool, typer.Option("--ngrok", help="Open an ngrok tunnel to this server (a random public URL).")
+        bool,
+        typer.Option(
+            "--ngrok",
+            help="Open an ngrok tunnel to this server: a random public URL, or --ngrok=DOMAIN for yours.",
+        ),
     ] = False,
     ngrok_domain: Annotated[
         str | None,

@@ -116,7 +116,7 @@ def test_static_domain_is_asked_for_and_signatures_are_checked_against_it(
     project: Path, ngrok: Path, env: dict[str, str | None], tmp_path: Path
 ) -> None:
     with StartedServer(
-        project, "--ngrok-domain", "my-app.ngrok-free.app", "--ngrok-path", str(ngrok), env=env
+        project, "--ngrok=my-app.ngrok-free.app", "--ngrok-path", str(ngrok), env=env
     ) as server:
         assert "Tunnel open: https://my-app.ngrok-free.app → " in server.stdout_text()
         assert "https://my-app.ngrok-free.app/secret" in server.stdout_text()
