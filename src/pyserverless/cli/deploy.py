@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from pyserverless.cli.flags import given
 from pyserverless.errors import UserError
 
 if TYPE_CHECKING:
@@ -17,12 +18,6 @@ if TYPE_CHECKING:
     from pyserverless.deploy.pipeline import DeployReport
 
 _ACTION_STYLES = {"create": "green", "update": "yellow", "unchanged": "dim", "built": "cyan"}
-
-
-def _given(ctx: typer.Context, name: str) -> bool:
-    from pyserverless.config import was_given
-
-    return was_given(ctx.get_parameter_source(name))
 
 
 class _ConsoleReporter:
@@ -101,32 +96,32 @@ def command(
 
     root = find_root(directory or cwd or Path.cwd())
     config, _ = read_config(root)
-    chosen_environment = choose(_given(ctx, "environment"), environment, config, "environment")
+    chosen_environment = choose(given(ctx, "environment"), environment, config, "environment")
     if production:
-        if _given(ctx, "environment") and environment != PRODUCTION_ENVIRONMENT:
+        if given(ctx, "environment") and environment != PRODUCTION_ENVIRONMENT:
             raise UserError(
                 f"--production and --environment {environment} contradict each other.",
                 hint=f"--production is --environment {PRODUCTION_ENVIRONMENT}: give one of them.",
             )
         chosen_environment = PRODUCTION_ENVIRONMENT
-    memory = choose(_given(ctx, "memory"), memory, config, "memory")
+    memory = choose(given(ctx, "memory"), memory, config, "memory")
     if not 128 <= memory <= 10240:
         raise UserError(f"--memory {memory} is outside Lambda's range.", hint="Use 128 to 10240 (MB).")
-    timeout = choose(_given(ctx, "timeout"), timeout, config, "timeout")
+    timeout = choose(given(ctx, "timeout"), timeout, config, "timeout")
     if not 0 < timeout <= 890:
         raise UserError(
             f"--timeout {timeout:g} is outside the range.", hint="Use more than 0 and at most 890 s."
         )
-    env_name = choose(_given(ctx, "env"), str(env) if env else None, config, "env")
+    env_name = choose(given(ctx, "env"), str(env) if env else None, config, "env")
     options = DeployOptions(
         root=root,
-        service=choose(_given(ctx, "service_name"), service_name, config, "service-name"),
+        service=choose(given(ctx, "service_name"), service_name, config, "service-name"),
         environment=chosen_environment,
-        region=choose(_given(ctx, "region"), region, config, "region"),
-        profile=choose(_given(ctx, "profile"), profile, config, "profile"),
+        region=choose(given(ctx, "region"), region, config, "region"),
+        profile=choose(given(ctx, "profile"), profile, config, "profile"),
         target=LambdaTarget(
-            runtime=choose(_given(ctx, "runtime"), runtime, config, "runtime"),
-            arch=choose(_given(ctx, "arch"), arch, config, "arch"),
+            runtime=choose(given(ctx, "runtime"), runtime, config, "runtime"),
+            arch=choose(given(ctx, "arch"), arch, config, "arch"),
         ),
         memory=memory,
         timeout=timeout,

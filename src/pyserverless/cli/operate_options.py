@@ -9,13 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pyserverless.config import was_given
+from pyserverless.cli.flags import given
 from pyserverless.errors import UserError
-
-
-def _given(ctx: typer.Context, name: str) -> bool:
-    return was_given(ctx.get_parameter_source(name))
-
 
 if TYPE_CHECKING:
     from pyserverless.operate.environment import Scope
@@ -49,9 +44,9 @@ def project_scope(
     config, _ = read_config(root)
     scope = Scope(
         root=root,
-        service=choose(_given(ctx, "service_name"), service_name, config, "service-name"),
-        region=choose(_given(ctx, "region"), region, config, "region"),
-        profile=choose(_given(ctx, "profile"), profile, config, "profile"),
+        service=choose(given(ctx, "service_name"), service_name, config, "service-name"),
+        region=choose(given(ctx, "region"), region, config, "region"),
+        profile=choose(given(ctx, "profile"), profile, config, "profile"),
     )
     return scope, config
 
@@ -62,10 +57,10 @@ def chosen_environment(ctx: typer.Context, environment: str, production: bool, c
     from pyserverless.deploy.pipeline import PRODUCTION_ENVIRONMENT
 
     if production:
-        if _given(ctx, "environment") and environment != PRODUCTION_ENVIRONMENT:
+        if given(ctx, "environment") and environment != PRODUCTION_ENVIRONMENT:
             raise UserError(
                 f"--production and --environment {environment} contradict each other.",
                 hint=f"--production is --environment {PRODUCTION_ENVIRONMENT}: give one of them.",
             )
         return PRODUCTION_ENVIRONMENT
-    return str(choose(_given(ctx, "environment"), environment, config, "environment"))
+    return str(choose(given(ctx, "environment"), environment, config, "environment"))

@@ -161,15 +161,13 @@ def command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the before → after as JSON.")] = False,
 ) -> None:
     """Point a Twilio phone number's webhooks at your functions; localhost URLs get a tunnel."""
-    from pyserverless.config import choose, read_config, was_given
+    from pyserverless.cli.flags import given
+    from pyserverless.config import choose, read_config
     from pyserverless.errors import UserError
     from pyserverless.numbers import UpdateRequest, update_phone_number
     from pyserverless.project import find_root, load_env
     from pyserverless.tunnel import TunnelOptions
     from pyserverless.twilio_client import resolve_credentials
-
-    def given(name: str) -> bool:
-        return was_given(ctx.get_parameter_source(name))
 
     try:
         root: Path | None = find_root(cwd or Path.cwd())
@@ -212,11 +210,11 @@ def command(
         credentials=credentials,
         environ=os.environ,
         project_root=root,
-        environment=choose(given("environment"), environment, config, "environment"),
+        environment=choose(given(ctx, "environment"), environment, config, "environment"),
         keep=keep,
         tunnel_options=TunnelOptions(
-            domain=ngrok_domain if given("ngrok_domain") or not ngrok_config else ngrok_config,
-            auth_token=choose(given("ngrok_authtoken"), ngrok_authtoken, config, "ngrok-authtoken"),
+            domain=ngrok_domain if given(ctx, "ngrok_domain") or not ngrok_config else ngrok_config,
+            auth_token=choose(given(ctx, "ngrok_authtoken"), ngrok_authtoken, config, "ngrok-authtoken"),
             ngrok_path=ngrok_path,
             start_timeout=ngrok_timeout,
         ),

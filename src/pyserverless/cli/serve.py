@@ -8,13 +8,8 @@ from typing import Annotated
 
 import typer
 
+from pyserverless.cli.flags import given
 from pyserverless.errors import UserError
-
-
-def _given(ctx: typer.Context, name: str) -> bool:
-    from pyserverless.config import was_given
-
-    return was_given(ctx.get_parameter_source(name))
 
 
 def _default_workers() -> int:
@@ -60,14 +55,14 @@ def command(
     worker_count = workers if workers is not None else _default_workers()
     if worker_count < 1:
         raise UserError(f"--workers {worker_count} must be at least 1.", hint="Leave it out for one per CPU.")
-    env_name = choose(_given(ctx, "env"), str(env) if env else None, config, "env")
+    env_name = choose(given(ctx, "env"), str(env) if env else None, config, "env")
     options = ServeOptions(
         root=root,
         host=host,
         port=port,
         workers=worker_count,
         env_file=Path(env_name) if env_name else None,
-        timeout=choose(_given(ctx, "timeout"), timeout, config, "timeout"),
+        timeout=choose(given(ctx, "timeout"), timeout, config, "timeout"),
         forwarded_allow_ips=forwarded_allow_ips,
     )
     if options.timeout <= 0:

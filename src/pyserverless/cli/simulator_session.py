@@ -35,6 +35,7 @@ def simulator_session(
     env: Path | None,
     persist_cookies: bool,
 ) -> Iterator[Simulator]:
+    from pyserverless.cli.flags import given
     from pyserverless.cli.output import err_console
     from pyserverless.config import choose, read_config
     from pyserverless.log_pipeline import LogPipeline
@@ -43,18 +44,13 @@ def simulator_session(
     from pyserverless.simulate.simulator import open_simulator
     from pyserverless.simulate.transport import InProcessTransport
 
-    sources = {name: ctx.get_parameter_source(name) for name in ("env", "port")}
-    given = {
-        name: source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
-        for name, source in sources.items()
-    }
     root = find_root(cwd or Path.cwd())
     config, _ = read_config(root)
-    env_name = choose(given["env"], str(env) if env else None, config, "env")
+    env_name = choose(given(ctx, "env"), str(env) if env else None, config, "env")
     with open_simulator(
         root,
         url=url,
-        port=choose(given["port"], port, config, "port"),
+        port=choose(given(ctx, "port"), port, config, "port"),
         env_file=Path(env_name) if env_name else None,
         persist_cookies=persist_cookies,
     ) as simulator:

@@ -8,13 +8,8 @@ from typing import Annotated
 
 import typer
 
+from pyserverless.cli.flags import given
 from pyserverless.errors import UserError
-
-
-def _given(ctx: typer.Context, name: str) -> bool:
-    from pyserverless.config import was_given
-
-    return was_given(ctx.get_parameter_source(name))
 
 
 def command(
@@ -112,18 +107,18 @@ def command(
 
     root = find_root(directory or cwd or Path.cwd())
     config, _ = read_config(root)
-    env_name = choose(_given(ctx, "env"), str(env) if env else None, config, "env")
+    env_name = choose(given(ctx, "env"), str(env) if env else None, config, "env")
     options = ServerOptions(
         root=root,
-        host=choose(_given(ctx, "host"), host, config, "host"),
-        port=choose(_given(ctx, "port"), port, config, "port"),
+        host=choose(given(ctx, "host"), host, config, "host"),
+        port=choose(given(ctx, "port"), port, config, "port"),
         env_file=Path(env_name) if env_name else None,
-        timeout=choose(_given(ctx, "timeout"), timeout, config, "timeout"),
-        logs=choose(_given(ctx, "no_logs"), not no_logs, config, "logs"),
+        timeout=choose(given(ctx, "timeout"), timeout, config, "timeout"),
+        logs=choose(given(ctx, "no_logs"), not no_logs, config, "logs"),
         check_signatures=choose(
-            _given(ctx, "no_signature_check"), not no_signature_check, config, "signature-check"
+            given(ctx, "no_signature_check"), not no_signature_check, config, "signature-check"
         ),
-        public_url=choose(_given(ctx, "public_url"), public_url, config, "public-url"),
+        public_url=choose(given(ctx, "public_url"), public_url, config, "public-url"),
     )
     if not 0 <= options.port <= 65535:
         raise UserError(
@@ -133,12 +128,12 @@ def command(
         raise UserError(
             f"--timeout {options.timeout:g} must be more than 0 seconds.", hint="The default is 10."
         )
-    domain = choose(_given(ctx, "ngrok_domain"), ngrok_domain, config, "ngrok")
+    domain = choose(given(ctx, "ngrok_domain"), ngrok_domain, config, "ngrok")
     tunnel = None
     if ngrok or ngrok_domain:
         tunnel = TunnelOptions(
             domain=domain,
-            auth_token=choose(_given(ctx, "ngrok_authtoken"), ngrok_authtoken, config, "ngrok-authtoken"),
+            auth_token=choose(given(ctx, "ngrok_authtoken"), ngrok_authtoken, config, "ngrok-authtoken"),
             ngrok_path=ngrok_path,
             start_timeout=ngrok_timeout,
         )
@@ -151,5 +146,5 @@ def command(
         env_file=root / (options.env_file or ".env"),
         environ=os.environ,
     )
-    reload = choose(_given(ctx, "no_reload"), not no_reload, config, "reload")
+    reload = choose(given(ctx, "no_reload"), not no_reload, config, "reload")
     start(options, DevOptions(reload=reload, tunnel=tunnel, numbers=numbers), console, warn)
