@@ -107,7 +107,7 @@ def find_root(start: Path) -> Path:
     )
 
 
-def _walk(root: Path, top: Path) -> Iterator[tuple[Path, PurePosixPath]]:
+def walk_project_files(root: Path, top: Path) -> Iterator[tuple[Path, PurePosixPath]]:
     """Files below `top` in sorted order, with their path relative to `top`; links out of `root` skipped."""
     resolved_root = root.resolve()
     for folder, dirnames, filenames in os.walk(top):
@@ -128,7 +128,7 @@ def scan_routes(root: Path) -> RouteTable:
         if not top.is_dir():
             continue
         resolved_top = top.resolve()
-        for file, relative in _walk(root, top):
+        for file, relative in walk_project_files(root, top):
             mapped = route_for(relative, kind)
             if mapped is None or not file.resolve().is_relative_to(resolved_top):
                 # A link to another place of the project (its .env, say) is no route.

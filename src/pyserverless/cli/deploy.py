@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 _ACTION_STYLES = {"create": "green", "update": "yellow", "unchanged": "dim", "built": "cyan"}
 
 
-class _ConsoleReporter:
+class ConsoleStepReporter:
     """Shows a spinner while a step runs and one line per resource when it is done (stderr, so --json stays
     clean)."""
 
@@ -128,7 +128,7 @@ def command(
         env_file=Path(env_name) if env_name else None,
         dry_run=dry_run,
     )
-    reporter = _ConsoleReporter(err_console, dry_run)
+    reporter = ConsoleStepReporter(err_console, dry_run)
     try:
         report = run_deploy(options, reporter)
     finally:

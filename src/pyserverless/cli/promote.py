@@ -29,12 +29,12 @@ def command(
 ) -> None:
     """Publish the code running in one environment to another (same code hash), keeping the target's
     variables."""
-    from pyserverless.cli.deploy import _ConsoleReporter
+    from pyserverless.cli.deploy import ConsoleStepReporter
     from pyserverless.cli.output import console, err_console, print_json, warn
     from pyserverless.operate.promote import promote
 
     scope, _ = project_scope(ctx, cwd, service_name, region, profile)
-    reporter = _ConsoleReporter(err_console, dry_run=False)
+    reporter = ConsoleStepReporter(err_console, dry_run=False)
     try:
         result = promote(scope, source, target, reporter)
     finally:

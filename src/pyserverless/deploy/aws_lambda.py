@@ -91,7 +91,8 @@ _CREDENTIALS_HINT = (
 )
 _EXPIRED_HINT = "Your AWS session has expired: log in again (e.g. `aws sso login`) and deploy again."
 _UNREACHABLE_HINT = "AWS could not be reached: check the network, --region and AWS_ENDPOINT_URL."
-_HINTS = {
+_RESUME_HINT = "Fix the cause above and run the same deploy again: it resumes where it stopped."
+_HINTS_BY_CODE = {
     "AccessDenied": _PERMISSION_HINT,
     "AccessDeniedException": _PERMISSION_HINT,
     "UnrecognizedClientException": _CREDENTIALS_HINT,
@@ -108,13 +109,16 @@ _HINTS = {
 }
 
 
+def hint_for(code: str) -> str | None:
+    """The likely fix for an AWS error code (or botocore exception name), if pyserverless knows one."""
+    return _HINTS_BY_CODE.get(code)
+
+
 class DeployStepError(UserError):
     """A step failed on an AWS error: which step, AWS's code and message, and a likely fix."""
 
     def __init__(self, step: str, code: str, message: str) -> None:
-        hint = _HINTS.get(
-            code, "Fix the cause above and run the same deploy again: it resumes where it stopped."
-        )
+        hint = hint_for(code) or _RESUME_HINT
         super().__init__(f"Deploy step '{step}' failed: {code}: {message}", hint=hint)
         self.step = step
         self.code = code

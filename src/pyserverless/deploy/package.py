@@ -29,7 +29,7 @@ import pyserverless
 from pyserverless.deploy.dependencies import install_dependencies
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
-from pyserverless.project import ASSETS_DIR, FUNCTIONS_DIR, Project, _walk
+from pyserverless.project import ASSETS_DIR, FUNCTIONS_DIR, Project, walk_project_files
 from pyserverless.runtime.manifest import MANIFEST_NAME, PROJECT_DIR, manifest_bytes
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
@@ -143,7 +143,7 @@ def _project_entries(project: Project) -> Iterator[tuple[str, bytes]]:
         if not top.is_dir():
             continue
         resolved_top = top.resolve()
-        for file, relative in _walk(project.root, top):
+        for file, relative in walk_project_files(project.root, top):
             if not _skipped(Path(relative)) and file.resolve().is_relative_to(resolved_top):
                 yield f"{PROJECT_DIR}/{folder}/{relative}", file.read_bytes()
 

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pyserverless.deploy import aws_lambda
-from pyserverless.deploy.aws_lambda import AwsClients, check_service_name, connect
+from pyserverless.deploy.aws_lambda import AwsClients, check_service_name, connect, hint_for
 from pyserverless.deploy.pipeline import default_service_name
 from pyserverless.deploy.state import STATE_DIR, Deployment, read_deployment, state_path
 from pyserverless.errors import UserError
@@ -63,7 +62,7 @@ class AwsOperationError(UserError):
     """An AWS call failed: what was being done, AWS's error code and message, and a likely fix."""
 
     def __init__(self, action: str, code: str, message: str) -> None:
-        hint = aws_lambda._HINTS.get(code, _DEFAULT_HINT)
+        hint = hint_for(code) or _DEFAULT_HINT
         super().__init__(f"{action} failed: {code}: {message}", hint=hint)
         self.code = code
 
