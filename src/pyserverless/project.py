@@ -1,8 +1,8 @@
 """The project model: where a project is, which files are routes, and its environment.
 
 A project is a folder holding `functions/` and/or `assets/`. Every file below them is scanned in sorted order
-and given a route by its name (`route_for`): a `.protected`/`.private`/`.public` marker before the extension
-sets the visibility, nested folders nest the path, whitespace becomes `-`. Names starting with `_` or `.` are
+and given a route by its name (`route_for`): a `.protected`/`.private`/`.public` part of the name sets the
+visibility, nested folders nest the path, whitespace becomes `-`. Names starting with `_` or `.` are
 helpers, not routes. Symlinks that lead out of functions/ or assets/ are never routes. Problems a user must
 fix (a bad character, a path too long, two files on one route) raise `UserError` naming the files.
 """
@@ -23,11 +23,8 @@ from pyserverless.runtime.routes import Kind, Route, RouteTable, Visibility
 FUNCTIONS_DIR = "functions"
 ASSETS_DIR = "assets"
 FUNCTION_SUFFIX = ".py"
-VISIBILITY_MARKERS: dict[str, Visibility] = {
-    ".protected": "protected",
-    ".private": "private",
-    ".public": "public",
-}
+#: Visibility markers, most restrictive first: a name holding several gets the most restrictive.
+VISIBILITY_MARKERS: tuple[Visibility, ...] = ("private", "protected", "public")
 INVALID_ROUTE_CHARACTERS = "#;,?:@+&$()'\""
 MAX_ROUTE_LENGTH = 255
 _WHITESPACE = re.compile(r"\s")
@@ -46,17 +43,21 @@ class Project:
 
 
 def split_visibility(name: str) -> tuple[str, Visibility]:
-    """Remove the visibility marker from a file name (extension already removed): ("reply", "protected")."""
-    for marker, visibility in VISIBILITY_MARKERS.items():
-        if name.endswith(marker) and len(name) > len(marker):
-            return name[: -len(marker)], visibility
-    return name, "public"
+    """Take the visibility markers out of a file name: ("message.txt", "private") for "message.private.txt".
+
+    A marker is any dot-separated part after the first (`x.private.tar.gz` and `README.private` are private,
+    as in the Node toolkit, which looks for the marker anywhere in the name), so no spelling of a private
+    file's name can make it public.
+    """
+    first, *rest = name.split(".")
+    visibility = next((marker for marker in VISIBILITY_MARKERS if marker in rest), "public")
+    return ".".join([first, *(part for part in rest if part not in VISIBILITY_MARKERS)]), visibility
 
 
 def route_for(relative: PurePosixPath, kind: Kind) -> tuple[str, Visibility] | None:
     """The route and visibility of a file given relative to `functions/` or `assets/`; None if it is no route.
 
-    Functions drop their `.py`; assets keep their extension with the marker taken out before it
+    Functions drop their `.py`; assets keep their extension with the marker taken out
     (`message.private.txt` -> `/message.txt`, private).
     """
     if any(part.startswith(("_", ".")) for part in relative.parts):
@@ -65,13 +66,8 @@ def route_for(relative: PurePosixPath, kind: Kind) -> tuple[str, Visibility] | N
     if kind == "function":
         if not name.endswith(FUNCTION_SUFFIX):
             return None
-        base, visibility = split_visibility(name[: -len(FUNCTION_SUFFIX)])
-    else:
-        base, visibility = split_visibility(name)
-        stem, dot, extension = name.rpartition(".")
-        if visibility == "public" and dot and stem:
-            stem_base, visibility = split_visibility(stem)
-            base = stem_base + dot + extension
+        name = name[: -len(FUNCTION_SUFFIX)]
+    base, visibility = split_visibility(name)
     parts = [*relative.parts[:-1], base]
     return _WHITESPACE.sub("-", "/" + "/".join(parts)), visibility
 

@@ -20,6 +20,12 @@ markers = st.sampled_from(["", ".public", ".protected", ".private"])
 VISIBILITY = {"": "public", ".public": "public", ".protected": "protected", ".private": "private"}
 
 
+def strictest_marker(name: str) -> str:
+    """The visibility a name's marker parts give: private over protected over public."""
+    parts = name.split(".")[1:]
+    return next((v for v in ("private", "protected") if v in parts), "public")
+
+
 @SETTINGS
 @given(folders=st.lists(names, max_size=4), stem=names, marker=markers)
 def test_a_function_file_maps_to_one_route_below_the_root(folders: list[str], stem: str, marker: str) -> None:
@@ -34,9 +40,9 @@ def test_a_function_file_maps_to_one_route_below_the_root(folders: list[str], st
     assert len(path.split("/")) == len(relative.parts) + 1
     assert not any(character.isspace() for character in path)
     assert "/../" not in path + "/" and "/./" not in path + "/"
+    assert visibility == strictest_marker(relative.name.removesuffix(".py"))
     if marker:
-        assert visibility == VISIBILITY[marker]
-        assert marker not in path.rsplit("/", 1)[1] or stem.endswith(marker)
+        assert VISIBILITY[marker] in (visibility, "public")
     try:
         check_route(path, str(relative))
     except UserError as error:
@@ -51,7 +57,7 @@ def test_a_function_file_maps_to_one_route_below_the_root(folders: list[str], st
     folders=st.lists(names, max_size=3),
     stem=names,
     marker=markers,
-    extension=names.filter(lambda e: "." not in e),
+    extension=names,
 )
 def test_an_asset_keeps_its_extension_and_drops_its_marker(
     folders: list[str], stem: str, marker: str, extension: str
@@ -65,10 +71,11 @@ def test_an_asset_keeps_its_extension_and_drops_its_marker(
     path, visibility = mapped
     assert path.startswith("/")
     assert len(path.split("/")) == len(relative.parts) + 1
+    assert visibility == strictest_marker(relative.name)
     if marker == ".private":
         assert visibility == "private"
-    if visibility == "private":
-        assert ".private" in relative.name
+    route_name = path.rsplit("/", 1)[1]
+    assert not {"private", "protected", "public"} & set(route_name.split(".")[1:])
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,8 @@ from pyserverless.project import INVALID_ROUTE_CHARACTERS, check_route, route_fo
         ("protected.py", ("/protected", "public")),
         ("v1.2/status.py", ("/v1.2/status", "public")),
         ("Hello.py", ("/Hello", "public")),
+        ("x.private.helper.py", ("/x.helper", "private")),
+        ("x.protected.private.py", ("/x", "private")),
     ],
 )
 def test_function_routes_and_visibility(relative: str, expected: tuple[str, str]) -> None:
@@ -44,6 +46,10 @@ def test_function_routes_and_visibility(relative: str, expected: tuple[str, str]
         ("LICENSE", ("/LICENSE", "public")),
         ("secret.private", ("/secret", "private")),
         ("script.py", ("/script.py", "public")),
+        ("backup.private.tar.gz", ("/backup.tar.gz", "private")),
+        ("notes.private.txt.", ("/notes.txt.", "private")),
+        ("data.protected.private.json", ("/data.json", "private")),
+        ("data.public.protected.json", ("/data.json", "protected")),
     ],
 )
 def test_asset_routes_keep_their_extension(relative: str, expected: tuple[str, str]) -> None:
