@@ -1,7 +1,8 @@
 """Shape checks for Twilio credentials, with messages that name the source and never show a secret.
 
-An account SID is `AC` followed by 32 hexadecimal digits; an auth token is 32 letters and digits. This module
-imports nothing heavy, so `init` checks credentials without loading the twilio library.
+An account SID is `AC` followed by 32 hexadecimal digits, an API key SID `SK` and 32 hexadecimal digits; an
+auth token or API key secret is 32 letters and digits. This module imports nothing heavy, so `init` checks
+credentials without loading the twilio library.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from pyserverless.errors import UserError
 
 ACCOUNT_SID_PATTERN = re.compile(r"AC[0-9a-fA-F]{32}")
+API_KEY_PATTERN = re.compile(r"SK[0-9a-fA-F]{32}")
 SECRET_PATTERN = re.compile(r"[A-Za-z0-9]{32}")
 CONSOLE_HINT = (
     "The account SID and auth token are on the Twilio Console home page: https://console.twilio.com"
@@ -30,6 +32,23 @@ def check_account_sid(value: str, label: str) -> None:
         f"{label} is not an account SID: it should be AC followed by 32 hexadecimal digits "
         f"(it has {len(value)} characters).",
         hint=CONSOLE_HINT,
+    )
+
+
+def check_api_key(value: str, label: str) -> None:
+    """Refuse anything but `SK` + 32 hex digits; an account SID (`AC…`) gets its own message."""
+    if API_KEY_PATTERN.fullmatch(value):
+        return
+    if value.startswith("AC"):
+        raise UserError(
+            f"{label} holds an account SID (AC…), not an API key SID (SK…).",
+            hint="Create an API key in the Twilio Console (Account > API keys & tokens); its SID starts "
+            "with SK.",
+        )
+    raise UserError(
+        f"{label} is not an API key SID: it should be SK followed by 32 hexadecimal digits "
+        f"(it has {len(value)} characters).",
+        hint="API key SIDs are listed in the Twilio Console under Account > API keys & tokens.",
     )
 
 

@@ -6,9 +6,10 @@ with `--auth-token`, or with `--api-key`/`--api-secret`), the environment (`TWIL
 project's `.env` (`ACCOUNT_SID`, `AUTH_TOKEN`). Their shapes are checked before any call, and the source is
 named in every message; a secret is never part of a message.
 
-Testing seam: when `PYSERVERLESS_TWILIO_API_URL` is set, the client's HTTP layer (a `TwilioHttpClient`
-subclass) replaces the scheme and host of every `*.twilio.com` URL with that base URL, so every call
-reaches an API double or a recording proxy. When it is not set, the stock client is used and
+The twilio library is imported only where a client is made or its errors are read. Testing seam: when
+`PYSERVERLESS_TWILIO_API_URL` is set, the client's HTTP layer (`twilio_http.RedirectingHttpClient`) replaces
+the scheme and host of every `*.twilio.com` URL with that base URL, so every call reaches an API double or a
+recording proxy. When it is not set, the stock client is used and
 `TWILIO_EDGE`/`TWILIO_REGION` keep working as in the twilio library.
 """
 
@@ -23,9 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from twilio.http.http_client import TwilioHttpClient
-
-from pyserverless.credentials import CONSOLE_HINT, check_account_sid, check_secret
+from pyserverless.credentials import CONSOLE_HINT, check_account_sid, check_api_key, check_secret
 from pyserverless.errors import UserError
 
 API_URL_VARIABLE = "PYSERVERLESS_TWILIO_API_URL"
@@ -33,7 +32,6 @@ DEFAULT_API_URL = "https://api.twilio.com"
 #: Seconds to wait for Twilio's API before reporting a network failure.
 HTTP_TIMEOUT = 20.0
 
-_API_KEY = re.compile(r"SK[0-9a-fA-F]{32}")
 _TWILIO_PREFIX = re.compile(r"^Unable to [^:]*: ")
 _ERRNO_TEXT = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
 
@@ -147,34 +145,6 @@ def _from_environment(environ: Mapping[str, str]) -> Credentials | None:
     return None
 
 
-def check_api_key(value: str, label: str) -> None:
-    """Refuse anything but `SK` + 32 hex digits; an account SID (`AC…`) gets its own message."""
-    if _API_KEY.fullmatch(value):
-        return
-    if value.startswith("AC"):
-        raise UserError(
-            f"{label} holds an account SID (AC…), not an API key SID (SK…).",
-            hint="Create an API key in the Twilio Console (Account > API keys & tokens); its SID starts "
-            "with SK.",
-        )
-    raise UserError(
-        f"{label} is not an API key SID: it should be SK followed by 32 hexadecimal digits "
-        f"(it has {len(value)} characters).",
-        hint="API key SIDs are listed in the Twilio Console under Account > API keys & tokens.",
-    )
-
-
-class RedirectingHttpClient(TwilioHttpClient):  # type: ignore[misc]
-    """A `TwilioHttpClient` that sends every request for a `*.twilio.com` URL to `base_url` instead."""
-
-    def __init__(self, base_url: str, timeout: float = HTTP_TIMEOUT) -> None:
-        super().__init__(timeout=timeout)
-        self.base_url = base_url.rstrip("/")
-
-    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-        return super().request(method, redirect_url(url, self.base_url), *args, **kwargs)
-
-
 def redirect_url(url: str, base_url: str) -> str:
     """`url` with the scheme and host of a Twilio domain replaced by `base_url`; other URLs unchanged."""
     parts = urlsplit(url)
@@ -202,7 +172,10 @@ def api_base_url(environ: Mapping[str, str]) -> str | None:
 
 def make_client(credentials: Credentials, environ: Mapping[str, str] | None = None) -> Any:
     """A `twilio.rest.Client` for `credentials`, sent to `PYSERVERLESS_TWILIO_API_URL` when that is set."""
+    from twilio.http.http_client import TwilioHttpClient
     from twilio.rest import Client
+
+    from pyserverless.twilio_http import RedirectingHttpClient
 
     environ = os.environ if environ is None else environ
     base_url = api_base_url(environ)

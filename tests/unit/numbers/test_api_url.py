@@ -8,11 +8,11 @@ from twilio.http.http_client import TwilioHttpClient
 from pyserverless.errors import UserError
 from pyserverless.twilio_client import (
     Credentials,
-    RedirectingHttpClient,
     api_base_url,
     make_client,
     redirect_url,
 )
+from pyserverless.twilio_http import RedirectingHttpClient
 from tests.support.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioApiDouble
 
 CREDENTIALS = Credentials(ACCOUNT_SID, ACCOUNT_SID, AUTH_TOKEN, "test")
