@@ -250,25 +250,42 @@ def check_service_name(service: str, environment: str) -> None:
         )
 
 
-def check_variables(env: dict[str, str]) -> None:
+@dataclass(frozen=True)
+class VariableOrigin:
+    """Where variables under check come from, in the words of `check_variables`'s messages."""
+
+    #: Subject of "sets NAMES, reserved on AWS Lambda." and "has names Lambda refuses: NAMES."
+    subject: str
+    #: Subject of "take N bytes; AWS Lambda allows 4096 in all."
+    variables: str
+    #: How to fix a reserved name, before the hint's list of who sets them.
+    fix: str
+
+
+DOTENV_ORIGIN = VariableOrigin(
+    subject="The .env file", variables="The .env variables", fix="Rename these variables in .env"
+)
+
+
+def check_variables(env: dict[str, str], origin: VariableOrigin = DOTENV_ORIGIN) -> None:
     """Refuse variables Lambda would refuse: reserved names, invalid names, more than 4 KB in all."""
     reserved = sorted(name for name in env if name in RESERVED_VARIABLES or name in RUNTIME_VARIABLES)
     if reserved:
         raise UserError(
-            f"The .env file sets {', '.join(reserved)}, reserved on AWS Lambda.",
-            hint="Rename these variables in .env (Lambda sets AWS_* and friends itself; PATH and "
+            f"{origin.subject} sets {', '.join(reserved)}, reserved on AWS Lambda.",
+            hint=f"{origin.fix} (Lambda sets AWS_* and friends itself; PATH and "
             "DOMAIN_NAME are set by the runtime for each request).",
         )
     invalid = sorted(name for name in env if not _VARIABLE_NAME.match(name))
     if invalid:
         raise UserError(
-            f"The .env file has names Lambda refuses: {', '.join(invalid)}.",
+            f"{origin.subject} has names Lambda refuses: {', '.join(invalid)}.",
             hint="A name starts with a letter and holds letters, digits and _ only.",
         )
     size = sum(len(name) + len(value) for name, value in env.items())
     if size > MAX_ENVIRONMENT_BYTES:
         raise UserError(
-            f"The .env variables take {size} bytes; AWS Lambda allows {MAX_ENVIRONMENT_BYTES} in all.",
+            f"{origin.variables} take {size} bytes; AWS Lambda allows {MAX_ENVIRONMENT_BYTES} in all.",
             hint="Move large values (keys, certificates) to a private file in assets/, or to AWS "
             "Secrets Manager.",
         )

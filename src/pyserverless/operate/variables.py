@@ -14,11 +14,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyserverless.deploy.aws_lambda import check_variables, env_changes
+from pyserverless.deploy.aws_lambda import VariableOrigin, check_variables, env_changes
 from pyserverless.errors import UserError
 from pyserverless.operate.environment import LiveEnvironment, aws_call, wait_until_updated
 from pyserverless.project import load_env
 from pyserverless.runtime.manifest import ENV_KEYS_VARIABLE, project_env
+
+ENV_SET_ORIGIN = VariableOrigin(
+    subject="`pyserverless env set`",
+    variables="The environment's variables",
+    fix="Choose another name",
+)
+DEPLOYED_ORIGIN = VariableOrigin(
+    subject="The deployed environment",
+    variables="The deployed variables",
+    fix="Rename these variables",
+)
+
+
+def env_file_origin(path: Path) -> VariableOrigin:
+    return VariableOrigin(
+        subject=f"The env file {path}",
+        variables=f"The deployed variables with those of {path}",
+        fix=f"Rename these variables in {path}",
+    )
 
 
 def deployed_variables(live: LiveEnvironment) -> dict[str, str]:
@@ -35,9 +54,10 @@ def get_variable(live: LiveEnvironment, name: str) -> str:
     return variables[name]
 
 
-def write_variables(live: LiveEnvironment, variables: dict[str, str]) -> None:
-    """Replace the project's variables of the function, keeping pyserverless's own settings."""
-    check_variables(variables)
+def write_variables(live: LiveEnvironment, variables: dict[str, str], origin: VariableOrigin) -> None:
+    """Replace the project's variables of the function, keeping pyserverless's own settings; `origin`
+    says in the error where refused variables came from."""
+    check_variables(variables, origin)
     internal = {name: value for name, value in live.variables.items() if name not in deployed_variables(live)}
     internal[ENV_KEYS_VARIABLE] = ",".join(sorted(variables))
     wait_until_updated(live)
@@ -55,7 +75,7 @@ def set_variable(live: LiveEnvironment, name: str, value: str) -> bool:
     variables = deployed_variables(live)
     if variables.get(name) == value:
         return False
-    write_variables(live, {**variables, name: value})
+    write_variables(live, {**variables, name: value}, ENV_SET_ORIGIN)
     return True
 
 
@@ -65,7 +85,7 @@ def unset_variable(live: LiveEnvironment, name: str) -> bool:
     if name not in variables:
         return False
     del variables[name]
-    write_variables(live, variables)
+    write_variables(live, variables, DEPLOYED_ORIGIN)
     return True
 
 
@@ -129,8 +149,9 @@ def import_variables(live: LiveEnvironment, path: Path, local: dict[str, str], p
         kept=[] if prune else difference.deployed_only,
         file=path,
     )
+    origin = env_file_origin(path)
     if result.written:
-        write_variables(live, wanted)
+        write_variables(live, wanted, origin)
     else:
-        check_variables(wanted)
+        check_variables(wanted, origin)
     return result

@@ -95,10 +95,10 @@ def test_reserved_names_are_refused(project: Path, module_aws: LocalAws) -> None
 
     assert result.returncode == 1
     assert panel_lines(result.stderr) == [
-        "The .env file sets AWS_REGION, reserved on AWS Lambda.",
+        "`pyserverless env set` sets AWS_REGION, reserved on AWS Lambda.",
         "",
-        "Rename these variables in .env (Lambda sets AWS_* and friends itself; PATH and DOMAIN_NAME are set "
-        "by the runtime for each request).",
+        "Choose another name (Lambda sets AWS_* and friends itself; PATH and DOMAIN_NAME are set by the "
+        "runtime for each request).",
     ]
     assert variables(module_aws, "dev") == before
 
