@@ -23,7 +23,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -34,15 +33,10 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
+from tests.support.ports import free_port
+
 START_TIMEOUT_SECONDS = 30.0
 _HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _moto_command() -> list[str]:
@@ -65,7 +59,7 @@ class MotoServer:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> MotoServer:
-        self.port = _free_port()
+        self.port = free_port()
         env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
         self._process = subprocess.Popen(
             [*_moto_command(), "-H", "127.0.0.1", "-p", str(self.port)],

@@ -16,16 +16,11 @@ from pathlib import Path
 import httpx
 from twilio.request_validator import RequestValidator
 
+from tests.support.ports import free_port
+
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "projects" / "lambda-entry"
 AUTH_TOKEN = "0123456789abcdef0123456789abcdef"
 READY_TIMEOUT_SECONDS = 30.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @contextmanager

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from twilio.request_validator import RequestValidator
 
 from tests.functional.numbers.cli_run import CREDENTIAL_VARIABLES, panel_text
 from tests.support import fake_ngrok
-from tests.support.processes import alive, children_of
+from tests.support.processes import children_of, wait_gone
 from tests.support.server_process import StartedServer, run_start
 from tests.support.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioApiDouble
 
@@ -63,13 +62,6 @@ def start_env(api: TwilioApiDouble, tmp_path: Path) -> dict[str, str | None]:
     return env
 
 
-def wait_until_gone(pids: set[int]) -> set[int]:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
-        time.sleep(0.05)
-    return {pid for pid in pids if alive(pid)}
-
-
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_numbers_follow_the_tunnel_and_are_restored_on_exit(
     api: TwilioApiDouble, project: Path, tmp_path: Path, signum: int
@@ -102,7 +94,7 @@ def test_numbers_follow_the_tunnel_and_are_restored_on_exit(
     stdout = server.stdout_text()
     assert f"Restored SMS URL of +15551230001: {OLD_SMS_URL}" in stdout
     assert f"Restored Voice URL of +15551230001: {OLD_VOICE_URL}" in stdout
-    assert wait_until_gone(processes) == set()
+    assert wait_gone(processes) == set()
     states = [event["event"] for event in fake_ngrok.read_state(tmp_path / "ngrok-state.jsonl")]
     assert states == ["start", "endpoint", "delete"]
 

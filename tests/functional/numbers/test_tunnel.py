@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 
 from tests.functional.numbers.cli_run import TOKEN_ENV, RunningUpdate, panel_text
 from tests.support.fake_ngrok import install, read_state
+from tests.support.processes import wait_gone
 from tests.support.twilio_api import TwilioApiDouble
 
 OLD_SMS_URL = "https://old.example.com/sms"
@@ -75,18 +75,7 @@ def assert_agent_gone(state_file: Path) -> None:
     events = read_state(state_file)
     assert [event["event"] for event in events] == ["start", "endpoint", "delete"]
     pid = events[0]["pid"]
-    deadline = time.monotonic() + 10
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _alive(pid), f"ngrok agent {pid} outlived the command"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    assert not wait_gone({pid}, timeout=10), f"ngrok agent {pid} outlived the command"
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])

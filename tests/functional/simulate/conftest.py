@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import socket
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -8,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import cli_process
+from tests.support.ports import free_port
 from tests.support.server_process import copy_project
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
@@ -26,9 +26,7 @@ def ivr_project(tmp_path: Path) -> Path:
 @pytest.fixture
 def idle_port() -> int:
     """A loopback port nothing listens on, so the CLI finds no dev server and runs the project in-process."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return free_port()
 
 
 @pytest.fixture
