@@ -1,10 +1,10 @@
 """moto as a real AWS endpoint in a child process, on a free loopback port, for tests that reach AWS through
-AWS_ENDPOINT_URL and need the two things `tests.support.moto_aws` (deploy's moto) does not give: downloading a
-function's code, and AWS refusing credentials.
+AWS_ENDPOINT_URL (deploy's tests put `tests.support.aws_proxy` in front of it to record and fail calls).
 
     from tests.support.moto_server import LocalAws
 
     with LocalAws() as moto:                      # python tests/support/moto_server.py, port from its stdout
+                                                  # (LocalAws(start_timeout=30): a tighter bound on that)
         subprocess.run([...], env={**os.environ, **moto.env()})   # AWS_ENDPOINT_URL, fake keys, region
         moto.client("lambda").list_functions()      # a boto3 client to it
         moto.reset()                                # forget every resource (between tests)
@@ -51,8 +51,9 @@ USER_AWS_VARIABLES = (
 
 
 class LocalAws:
-    def __init__(self) -> None:
+    def __init__(self, start_timeout: float = START_TIMEOUT_SECONDS) -> None:
         self._process: subprocess.Popen[str] | None = None
+        self._start_timeout = start_timeout
         self.endpoint = ""
 
     def __enter__(self) -> LocalAws:
@@ -69,7 +70,7 @@ class LocalAws:
             },
         )
         assert self._process.stdout is not None
-        line = _read_line(self._process, START_TIMEOUT_SECONDS)
+        line = _read_line(self._process, self._start_timeout)
         if not line.startswith("listening "):
             self.stop()
             raise RuntimeError(f"moto server did not start: {line!r}")

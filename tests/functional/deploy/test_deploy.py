@@ -1,4 +1,4 @@
-"""`pyserverless deploy` in a real subprocess against moto_server, through a recording (and failing) proxy."""
+"""`pyserverless deploy` in a real subprocess against moto, through a recording (and failing) proxy."""
 
 from __future__ import annotations
 
@@ -18,17 +18,19 @@ from pyserverless.deploy.package import build_package
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.project import load_project
 from pyserverless.scaffold import init_project
-from tests.support.moto_aws import AwsProxy, MotoServer
+from tests.support.aws_proxy import AwsProxy
+from tests.support.moto_server import LocalAws
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "abcdef0123456789" * 2
 REGION = "us-east-1"
 CLI_TIMEOUT_SECONDS = 120
+MOTO_START_TIMEOUT_SECONDS = 30
 
 
 @pytest.fixture(scope="module")
 def aws() -> Iterator[AwsProxy]:
-    with MotoServer() as moto, AwsProxy(moto.url) as proxy:
+    with LocalAws(start_timeout=MOTO_START_TIMEOUT_SECONDS) as moto, AwsProxy(moto.endpoint) as proxy:
         yield proxy
 
 

@@ -1,6 +1,6 @@
-"""A local AWS for deploy tests: `moto_server` on a loopback port, behind a recording proxy that can fail.
+"""A recording proxy, for deploy tests, in front of a local AWS (`moto_server.LocalAws`); it can fail calls.
 
-    with MotoServer() as moto, AwsProxy(moto.url) as aws:
+    with LocalAws(start_timeout=30) as moto, AwsProxy(moto.endpoint) as aws:
         env = aws.client_env(home)      # AWS_ENDPOINT_URL=<proxy>, fake credentials, no ~/.aws files
         run pyserverless deploy with env
         aws.calls                       # [("POST", "/2015-03-31/functions", None), ("POST", "/", "GetRole")]
@@ -9,90 +9,25 @@
         aws.fail("GET", r"/configuration$", 429, "TooManyRequestsException", "Rate exceeded", times=1)
         aws.clear_failures()
 
-`MotoServer` starts moto's own server as a subprocess (`moto_server -H 127.0.0.1 -p PORT`, AWS managed IAM
-policies loaded as on AWS), waits until it answers, and stops it on exit. `AwsProxy` is a small HTTP proxy in
-the test process: it forwards every request to moto byte for byte and records (method, path, IAM action); a
-failure rule answers matching calls itself with AWS's REST-JSON error shape (status, `x-amzn-ErrorType`,
-`{"Type": "User", "Message": ...}`), so botocore raises the same `ClientError` a real AWS refusal gives.
+`AwsProxy` is a small HTTP proxy in the test process: it forwards every request to moto byte for byte and
+records (method, path, IAM action); a failure rule answers matching calls itself with AWS's REST-JSON error
+shape (status, `x-amzn-ErrorType`, `{"Type": "User", "Message": ...}`), so botocore raises the same
+`ClientError` a real AWS refusal gives.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 import threading
-import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
-from tests.support.ports import free_port
-
-START_TIMEOUT_SECONDS = 30.0
 _HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"}
-
-
-def _moto_command() -> list[str]:
-    script = Path(sys.executable).with_name("moto_server")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("moto_server")
-    if found is None:
-        raise RuntimeError("moto_server is not installed: pip install 'moto[server]'")
-    return [found]
-
-
-class MotoServer:
-    def __init__(self) -> None:
-        self.port = 0
-        self._process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> MotoServer:
-        self.port = free_port()
-        env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
-        self._process = subprocess.Popen(
-            [*_moto_command(), "-H", "127.0.0.1", "-p", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                raise RuntimeError(f"moto_server exited with {self._process.returncode}")
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                connection.request("GET", "/moto-api/")
-                connection.getresponse().read()
-                connection.close()
-                return self
-            except OSError:
-                time.sleep(0.1)
-        self.__exit__(None, None, None)
-        raise RuntimeError("moto_server did not answer in time")
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(timeout=10)
-            self._process = None
 
 
 @dataclass
