@@ -10,6 +10,7 @@ zip (to compare its hash) and reads AWS, but writes nothing anywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +30,7 @@ from pyserverless.deploy.package import Package, build_package
 from pyserverless.deploy.state import DeployedRoute, Deployment, write_deployment
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.project import load_project
+from pyserverless.runtime.routes import Route
 
 DEFAULT_MEMORY_MB = 256
 DEFAULT_TIMEOUT_SECONDS = 10.0
@@ -122,26 +124,39 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
     )
     if options.dry_run or outcome.url is None or outcome.function_arn is None:
         return report
-    report.routes = [
-        DeployedRoute(
-            path=route.path, kind=route.kind, visibility=route.visibility, url=outcome.url + route.path
-        )
-        for route in project.routes
-    ]
-    report.record = write_deployment(
+    report.routes, report.record = record_deploy(
         project.root,
-        Deployment(
-            service=service,
-            environment=options.environment,
-            region=aws.region,
-            function_name=spec.function_name,
-            function_arn=outcome.function_arn,
-            url=outcome.url,
-            code_sha256=package.code_sha256,
-            runtime=options.target.runtime,
-            arch=options.target.arch,
-            deployed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            routes=report.routes,
-        ),
+        spec,
+        region=aws.region,
+        function_arn=outcome.function_arn,
+        url=outcome.url,
+        routes=project.routes,
     )
     return report
+
+
+def record_deploy(
+    root: Path, spec: DeploySpec, *, region: str, function_arn: str, url: str, routes: Iterable[Route]
+) -> tuple[list[DeployedRoute], Path]:
+    """The routes of a deployed `spec` with their URLs, and the deploy record written for it (now)."""
+    deployed_routes = [
+        DeployedRoute(path=route.path, kind=route.kind, visibility=route.visibility, url=url + route.path)
+        for route in routes
+    ]
+    record = write_deployment(
+        root,
+        Deployment(
+            service=spec.service,
+            environment=spec.environment,
+            region=region,
+            function_name=spec.function_name,
+            function_arn=function_arn,
+            url=url,
+            code_sha256=spec.package.code_sha256,
+            runtime=spec.target.runtime,
+            arch=spec.target.arch,
+            deployed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            routes=deployed_routes,
+        ),
+    )
+    return deployed_routes, record

@@ -13,12 +13,11 @@ written with the routes from the zip's manifest.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from pyserverless.deploy.aws_lambda import DeployOutcome, DeploySpec, StepReporter, check_service_name, deploy
-from pyserverless.deploy.pipeline import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
-from pyserverless.deploy.state import DeployedRoute, Deployment, write_deployment
+from pyserverless.deploy.pipeline import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, record_deploy
+from pyserverless.deploy.state import DeployedRoute
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
 from pyserverless.operate.code import download_code, routes_in_code
@@ -102,27 +101,13 @@ def promote(
     outcome = deploy(source.aws, spec, reporter)
     if outcome.url is None or outcome.function_arn is None:
         raise UserError(f"Promoting to {target_name} did not leave a function URL.", hint="Run it again.")
-    routes = [
-        DeployedRoute(
-            path=route.path, kind=route.kind, visibility=route.visibility, url=outcome.url + route.path
-        )
-        for route in routes_in_code(package)
-    ]
-    record = write_deployment(
+    routes, record = record_deploy(
         scope.root,
-        Deployment(
-            service=source.service,
-            environment=target_environment,
-            region=source.aws.region,
-            function_name=target_name,
-            function_arn=outcome.function_arn,
-            url=outcome.url,
-            code_sha256=package.code_sha256,
-            runtime=target.runtime,
-            arch=target.arch,
-            deployed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            routes=routes,
-        ),
+        spec,
+        region=source.aws.region,
+        function_arn=outcome.function_arn,
+        url=outcome.url,
+        routes=routes_in_code(package),
     )
     return PromoteResult(
         source_function=source.function_name,

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,8 @@ import pytest
 from pyserverless.deploy import aws_lambda
 from pyserverless.deploy.aws_lambda import DeploySpec, StepResult, connect
 from pyserverless.deploy.package import Package, build_package
-from pyserverless.deploy.state import DeployedRoute, Deployment, write_deployment
+from pyserverless.deploy.pipeline import record_deploy
+from pyserverless.deploy.state import Deployment, read_deployment
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.project import load_project
 from pyserverless.scaffold import init_project
@@ -144,24 +144,15 @@ def deploy(project: Path, environment: str, package: Package, env_file: Path | N
     aws = connect(None, None)
     outcome = aws_lambda.deploy(aws, spec, _Quiet())
     assert outcome.url is not None and outcome.function_arn is not None
-    deployment = Deployment(
-        service=SERVICE,
-        environment=environment,
+    record_deploy(
+        project,
+        spec,
         region=aws.region,
-        function_name=spec.function_name,
         function_arn=outcome.function_arn,
         url=outcome.url,
-        code_sha256=package.code_sha256,
-        runtime=spec.target.runtime,
-        arch=spec.target.arch,
-        deployed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        routes=[
-            DeployedRoute(route.path, route.kind, route.visibility, outcome.url + route.path)
-            for route in loaded.routes
-        ],
+        routes=loaded.routes,
     )
-    write_deployment(project, deployment)
-    return deployment
+    return read_deployment(project, environment)
 
 
 def rebuild(project: Path) -> Package:
