@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pyserverless.cli.simulator_session import DEFAULT_FROM, DEFAULT_TO, LITERAL, QUIET, simulator_session
+from pyserverless.cli.simulator_session import (
+    DEFAULT_FROM,
+    DEFAULT_TO,
+    LITERAL,
+    QUIET,
+    CwdOption,
+    EnvOption,
+    MethodOption,
+    PortOption,
+    UrlOption,
+    simulator_session,
+)
 
 if TYPE_CHECKING:
     from pyserverless.simulate.voice import Call
@@ -26,28 +36,16 @@ def command(
             "nothing for no input. When they run out the caller hangs up. Without it you are prompted."
         ),
     ] = None,
-    url: Annotated[
-        str | None,
-        typer.Option(
-            help="Base URL of a running server (a dev server, a tunnel, a deployment). Default: the local "
-            "`start` server (http://localhost:PORT) when one is running, else the project in-process."
-        ),
-    ] = None,
-    port: Annotated[
-        int, typer.Option(help="Port of the local dev server to look for (default from config, else 3000).")
-    ] = 3000,
+    url: UrlOption = None,
+    port: PortOption = 3000,
     caller: Annotated[str, typer.Option("--from", help="The caller's phone number.")] = DEFAULT_FROM,
     called: Annotated[str, typer.Option("--to", help="Your Twilio phone number.")] = DEFAULT_TO,
-    method: Annotated[
-        Literal["POST", "GET"], typer.Option(case_sensitive=False, help="HTTP method of the webhook.")
-    ] = "POST",
+    method: MethodOption = "POST",
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the whole call as JSON at the end.")
     ] = False,
-    env: Annotated[
-        Path | None, typer.Option(help="The env file to load instead of the project's .env.")
-    ] = None,
-    cwd: Annotated[Path | None, typer.Option(help="The project folder (default: the current one).")] = None,
+    env: EnvOption = None,
+    cwd: CwdOption = None,
 ) -> None:
     """Place a simulated call: <Say>/<Play>/<Pause> are printed, <Gather> asks for keys or speech, <Redirect>
     is followed, <Hangup> ends; cookies last for the call."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -23,6 +23,23 @@ LITERAL: dict[str, Any] = {"markup": False, "highlight": False, "soft_wrap": Tru
 QUIET: dict[str, Any] = {**LITERAL, "style": "dim"}
 DEFAULT_FROM = "+14155550100"
 DEFAULT_TO = "+14155550199"
+
+# The options `simulator_session` reads (and the webhook method), declared once for `sms` and `call`.
+UrlOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Base URL of a running server (a dev server, a tunnel, a deployment). Default: the local "
+        "`start` server (http://localhost:PORT) when one is running, else the project in-process."
+    ),
+]
+PortOption = Annotated[
+    int, typer.Option(help="Port of the local dev server to look for (default from config, else 3000).")
+]
+MethodOption = Annotated[
+    Literal["POST", "GET"], typer.Option(case_sensitive=False, help="HTTP method of the webhook.")
+]
+EnvOption = Annotated[Path | None, typer.Option(help="The env file to load instead of the project's .env.")]
+CwdOption = Annotated[Path | None, typer.Option(help="The project folder (default: the current one).")]
 
 
 @contextmanager

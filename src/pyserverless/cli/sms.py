@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pyserverless.cli.simulator_session import DEFAULT_FROM, DEFAULT_TO, LITERAL, QUIET, simulator_session
+from pyserverless.cli.simulator_session import (
+    DEFAULT_FROM,
+    DEFAULT_TO,
+    LITERAL,
+    QUIET,
+    CwdOption,
+    EnvOption,
+    MethodOption,
+    PortOption,
+    UrlOption,
+    simulator_session,
+)
 
 if TYPE_CHECKING:
     from pyserverless.simulate.messaging import Conversation, SmsReply
@@ -20,23 +30,13 @@ def command(
         str | None, typer.Argument(help="The message text. Without it: an interactive conversation.")
     ] = None,
     *,
-    url: Annotated[
-        str | None,
-        typer.Option(
-            help="Base URL of a running server (a dev server, a tunnel, a deployment). Default: the local "
-            "`start` server (http://localhost:PORT) when one is running, else the project in-process."
-        ),
-    ] = None,
-    port: Annotated[
-        int, typer.Option(help="Port of the local dev server to look for (default from config, else 3000).")
-    ] = 3000,
+    url: UrlOption = None,
+    port: PortOption = 3000,
     sender: Annotated[
         str, typer.Option("--from", help="The sender's phone number (the person texting).")
     ] = DEFAULT_FROM,
     recipient: Annotated[str, typer.Option("--to", help="Your Twilio phone number.")] = DEFAULT_TO,
-    method: Annotated[
-        Literal["POST", "GET"], typer.Option(case_sensitive=False, help="HTTP method of the webhook.")
-    ] = "POST",
+    method: MethodOption = "POST",
     media: Annotated[
         list[str] | None, typer.Option(help="A media URL sent with the message (repeat for several).")
     ] = None,
@@ -44,10 +44,8 @@ def command(
         bool, typer.Option("--reset", help="Forget this From/To pair's cookies first: a new conversation.")
     ] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print each reply as JSON.")] = False,
-    env: Annotated[
-        Path | None, typer.Option(help="The env file to load instead of the project's .env.")
-    ] = None,
-    cwd: Annotated[Path | None, typer.Option(help="The project folder (default: the current one).")] = None,
+    env: EnvOption = None,
+    cwd: CwdOption = None,
 ) -> None:
     """Send an inbound-SMS webhook to a function and show its reply; cookies kept per From/To pair as Twilio
     does (4 hours at most)."""
