@@ -8,16 +8,11 @@ of click, never guessed by comparing with the default. Keys are the flag names w
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pyserverless.errors import UserError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from pyserverless.tomlcompat import tomllib
 
 T = TypeVar("T")
 

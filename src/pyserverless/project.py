@@ -50,7 +50,7 @@ def split_visibility(name: str) -> tuple[str, Visibility]:
     file's name can make it public.
     """
     first, *rest = name.split(".")
-    visibility = next((marker for marker in VISIBILITY_MARKERS if marker in rest), "public")
+    visibility: Visibility = next((marker for marker in VISIBILITY_MARKERS if marker in rest), "public")
     return ".".join([first, *(part for part in rest if part not in VISIBILITY_MARKERS)]), visibility
 
 

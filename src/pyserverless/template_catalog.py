@@ -9,17 +9,12 @@ Folders whose name starts with `_` are not templates: `_project/` holds the file
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyserverless.errors import UserError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from pyserverless.tomlcompat import tomllib
 
 DEFAULT_TEMPLATE = "default"
 PROJECT_FILES_FOLDER = "_project"

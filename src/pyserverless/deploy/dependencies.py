@@ -24,11 +24,7 @@ from pathlib import Path
 
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from pyserverless.tomlcompat import tomllib
 
 #: What the runtime itself needs besides the standard library (kept in step with pyproject.toml).
 RUNTIME_REQUIREMENTS = ("twilio>=9",)
