@@ -5,7 +5,7 @@ Both adapters (bench/adapter_apps.py) run on uvicorn (no access log, no proxy he
 Prints requests/s and the server's CPU time per request (from /proc), medians of the rounds. Needs wrk (run
 bench/throughput once, which installs it) and the test extra (starlette):
 
-    /work/venv/bin/python bench/adapter.py         # options: --duration 10s --rounds 3
+    python bench/adapter.py         # options: --duration 10s --rounds 3
 """
 
 from __future__ import annotations
