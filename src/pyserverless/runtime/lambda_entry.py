@@ -47,8 +47,12 @@ _TEXT_SUFFIXES = ("+json", "+xml")
 
 
 @cache
-def _dispatcher() -> tuple[Dispatcher, asyncio.AbstractEventLoop]:
-    """The process's dispatcher and event loop, built on the first invocation (the cold start)."""
+def process_dispatcher() -> tuple[Dispatcher, asyncio.AbstractEventLoop]:
+    """The process's dispatcher and event loop, built on the first invocation (the cold start).
+
+    Kept for the life of the process; `process_dispatcher.cache_clear()` forgets them, so the next invocation
+    builds them again from the environment (tests do this around a changed task root).
+    """
     logger = logging.getLogger("pyserverless")
     logger.setLevel(logging.INFO)
     if not logging.getLogger().handlers:
@@ -135,7 +139,7 @@ def result_from_response(response: HttpResponse) -> dict[str, Any]:
 
 def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
     """Lambda's handler: answer one Function URL request through the project's dispatcher."""
-    dispatcher, loop = _dispatcher()
+    dispatcher, loop = process_dispatcher()
     started = time.perf_counter()
     request = request_from_event(event)
     response = loop.run_until_complete(dispatcher.dispatch(request))

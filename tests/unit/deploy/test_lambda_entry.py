@@ -38,9 +38,9 @@ def handler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         patch.setenv("AUTH_TOKEN", AUTH_TOKEN)
         patch.setenv("GREETING", "ahoy")
         patch.setenv("AWS_SECRET_ACCESS_KEY", "lambda-own-credentials")
-        lambda_entry._dispatcher.cache_clear()
+        lambda_entry.process_dispatcher.cache_clear()
         yield lambda_entry.handler
-        lambda_entry._dispatcher.cache_clear()
+        lambda_entry.process_dispatcher.cache_clear()
 
 
 def body_json(result: dict[str, Any]) -> Any:
