@@ -50,16 +50,6 @@ STEP_MS = 30
 ProjectChange = tuple[str, str]
 
 
-class _Either:
-    """Set when either event is set: lets a watcher stop for good or start over on other folders."""
-
-    def __init__(self, first: threading.Event, second: threading.Event) -> None:
-        self._events = (first, second)
-
-    def is_set(self) -> bool:
-        return any(event.is_set() for event in self._events)
-
-
 class ProjectWatcher:
     """Reports batches of relevant changes to `on_changes` from background threads until `stop()`."""
 
@@ -82,6 +72,7 @@ class ProjectWatcher:
 
     def stop(self) -> None:
         self._stopped.set()
+        self._rewatch.set()  # after `_stopped`, which `_watch_folders` checks once it has cleared `_rewatch`
         for thread in self._threads:
             thread.join(timeout=2)
 
@@ -126,18 +117,23 @@ class ProjectWatcher:
             self._on_changes(batch)
 
     def _watch_folders(self) -> None:
+        """Watch the folders that exist, round after round; `_rewatch` ends a round (a folder appeared or
+        disappeared, or `stop()` was called)."""
         from watchfiles import watch
 
-        while not self._stopped.is_set():
+        while True:
             self._rewatch.clear()
+            if self._stopped.is_set():
+                return
             folders = [
                 self._root / name for name in (FUNCTIONS_DIR, ASSETS_DIR) if (self._root / name).is_dir()
             ]
             if not folders:
                 self._rewatch.wait()
                 continue
-            stop = _Either(self._stopped, self._rewatch)
-            for changes in watch(*folders, watch_filter=None, stop_event=stop, step=STEP_MS, rust_timeout=0):
+            for changes in watch(
+                *folders, watch_filter=None, stop_event=self._rewatch, step=STEP_MS, rust_timeout=0
+            ):
                 self._report(changes)
 
     def _watch_top(self) -> None:

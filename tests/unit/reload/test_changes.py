@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,17 @@ def test_transient_files_of_one_batch_are_not_reported(tmp_path: Path) -> None:
     hello = str(tmp_path / "functions" / "hello.py")
     watcher._report({(Change.added, temporary), (Change.deleted, temporary), (Change.added, hello)})
     assert reported == [[("added", "functions/hello.py")]]
+
+
+@pytest.mark.parametrize("folders", [(), ("functions",), ("functions", "assets")])
+def test_stop_ends_the_watch_threads(tmp_path: Path, folders: tuple[str, ...]) -> None:
+    for name in folders:
+        (tmp_path / name).mkdir()
+    before = set(threading.enumerate())
+    watcher = ProjectWatcher(tmp_path, None, lambda batch: None)
+    watcher.start()
+    watcher.stop()
+    assert [thread.name for thread in set(threading.enumerate()) - before] == []
 
 
 def test_describe_names_one_file_or_counts_several() -> None:
