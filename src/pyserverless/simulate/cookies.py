@@ -31,22 +31,16 @@ JAR_FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True)
-class SetCookie:
-    """One parsed `Set-Cookie` header; `expires_at` None: no lifetime was asked for (a session cookie)."""
+class Cookie:
+    """A cookie as set by a `Set-Cookie` header or kept in a store; `expires_at` None: no lifetime (a session
+    cookie)."""
 
     name: str
     value: str
     expires_at: float | None
 
 
-@dataclass
-class StoredCookie:
-    name: str
-    value: str
-    expires_at: float | None
-
-
-def parse_set_cookie(header: str, now: float) -> SetCookie | None:
+def parse_set_cookie(header: str, now: float) -> Cookie | None:
     """Parse a `Set-Cookie` value such as `count=1;Max-Age=1800`; None when it names no cookie."""
     pair, *attributes = header.split(";")
     name, equals, value = pair.partition("=")
@@ -67,7 +61,7 @@ def parse_set_cookie(header: str, now: float) -> SetCookie | None:
         expires_at: float | None = now + max_age if max_age > 0 else now
     else:
         expires_at = expires
-    return SetCookie(name=name, value=value.strip(), expires_at=expires_at)
+    return Cookie(name=name, value=value.strip(), expires_at=expires_at)
 
 
 def _parse_http_date(text: str) -> float | None:
@@ -82,7 +76,7 @@ class CookieStore:
 
     def __init__(self, max_lifetime: float | None = None) -> None:
         self.max_lifetime = max_lifetime
-        self._cookies: dict[str, StoredCookie] = {}
+        self._cookies: dict[str, Cookie] = {}
 
     def update(self, set_cookie_headers: Iterable[str], now: float) -> None:
         """Apply the `Set-Cookie` headers of one answer, received at `now`."""
@@ -94,17 +88,14 @@ class CookieStore:
             if self.max_lifetime is not None:
                 cap = now + self.max_lifetime
                 expires_at = cap if expires_at is None else min(expires_at, cap)
-            if expires_at is not None and expires_at <= now:
+            if _expired(expires_at, now):
                 self._cookies.pop(parsed.name, None)
-            elif parsed.name in self._cookies:
-                self._cookies[parsed.name].value = parsed.value
-                self._cookies[parsed.name].expires_at = expires_at
-            else:
-                self._cookies[parsed.name] = StoredCookie(parsed.name, parsed.value, expires_at)
+            else:  # a name already kept keeps its place: dicts keep the order of first insertion
+                self._cookies[parsed.name] = Cookie(parsed.name, parsed.value, expires_at)
 
-    def live(self, now: float) -> list[StoredCookie]:
+    def live(self, now: float) -> list[Cookie]:
         """The cookies still alive at `now`; expired ones are forgotten."""
-        for name in [name for name, cookie in self._cookies.items() if _expired(cookie, now)]:
+        for name in [name for name, cookie in self._cookies.items() if _expired(cookie.expires_at, now)]:
             del self._cookies[name]
         return list(self._cookies.values())
 
@@ -127,13 +118,13 @@ class CookieStore:
     def load_json(self, items: list[dict[str, Any]]) -> None:
         for item in items:
             expires_at = item.get("expires_at")
-            self._cookies[str(item["name"])] = StoredCookie(
+            self._cookies[str(item["name"])] = Cookie(
                 str(item["name"]), str(item["value"]), None if expires_at is None else float(expires_at)
             )
 
 
-def _expired(cookie: StoredCookie, now: float) -> bool:
-    return cookie.expires_at is not None and cookie.expires_at <= now
+def _expired(expires_at: float | None, now: float) -> bool:
+    return expires_at is not None and expires_at <= now
 
 
 class MessagingCookieJar:
