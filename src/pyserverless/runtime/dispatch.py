@@ -16,7 +16,6 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -179,7 +178,7 @@ class Dispatcher:
             if handler is None:
                 try:
                     handler = await run_in_thread(
-                        self._threads, partial(self._load, route), self.settings.timeout
+                        self._threads, self._load, route, timeout=self.settings.timeout
                     )
                 except (HandlerLoadError, NotAHandler) as error:
                     RUNTIME_LOGGER.error("%s", _load_failure(error), extra={"route": route.path})

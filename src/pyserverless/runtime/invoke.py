@@ -13,8 +13,6 @@ A second callback is ignored with a warning, as on Twilio.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import contextvars
 import inspect
 import logging
 import threading
@@ -23,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pyserverless.runtime.threads import HandlerThreads
+from pyserverless.runtime.threads import HandlerThreads, run_in_thread
 
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
 
@@ -149,14 +147,11 @@ async def invoke(
             )
             return Outcome("timeout")
     else:
-        loop = asyncio.get_running_loop()
-        done: asyncio.Future[bool] = loop.create_future()
-        timer = loop.call_later(timeout, _finish, done, False)
-        threads.submit(
-            contextvars.copy_context().run, _run_sync, handler.function, arguments, settlement, loop, done
-        )
-        finished = await done
-        timer.cancel()
+        try:
+            await run_in_thread(threads, _run_sync, handler.function, arguments, settlement, timeout=timeout)
+            finished = True
+        except TimeoutError:
+            finished = False
     if finished:
         return settlement.outcome or Outcome("no_result")
     if settlement.outcome is not None:
@@ -176,28 +171,11 @@ async def invoke(
     return Outcome("timeout")
 
 
-def _run_sync(
-    function: Callable[..., Any],
-    arguments: tuple[Any, ...],
-    settlement: _Settlement,
-    loop: asyncio.AbstractEventLoop,
-    done: asyncio.Future[bool],
-) -> None:
+def _run_sync(function: Callable[..., Any], arguments: tuple[Any, ...], settlement: _Settlement) -> None:
     try:
         settlement.returned(function(*arguments))
-    except (Exception, SystemExit) as error:  # a handler calling sys.exit() must not stop the server
+    except BaseException as error:  # sys.exit() and KeyboardInterrupt too: answer, never stop the server
         settlement.raised(error)
-    except BaseException as error:  # KeyboardInterrupt and the like: still answer, and never kill the thread
-        settlement.raised(error)
-    finally:
-        # A call abandoned at the limit may end after its event loop closed.
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(_finish, done, True)
-
-
-def _finish(done: asyncio.Future[bool], finished: bool) -> None:
-    if not done.done():
-        done.set_result(finished)
 
 
 async def _run_async(

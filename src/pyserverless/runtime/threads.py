@@ -4,7 +4,8 @@
 and the pool is below its size; each thread takes calls off the queue forever. This is the lean hand-off the
 request path needs (cheaper per call than `concurrent.futures.ThreadPoolExecutor`, which builds a future per
 call that nobody here reads). A call that outlives its execution limit keeps its thread until it returns.
-`run_in_thread` awaits one call's result from the event loop, with a limit.
+`run_in_thread` awaits one call's result from the event loop, with a limit (dispatch imports a function
+file with it, `invoke` runs a sync handler with it).
 """
 
 from __future__ import annotations
@@ -60,28 +61,35 @@ class HandlerThreads:
                 self._idle += 1
 
 
-async def run_in_thread(threads: HandlerThreads, function: Callable[[], T], timeout: float) -> T:
-    """`function()` run on one of `threads` (in the caller's context); its result or its exception.
+async def run_in_thread(
+    threads: HandlerThreads, function: Callable[..., T], *arguments: Any, timeout: float
+) -> T:
+    """`function(*arguments)` run on one of `threads` (in the caller's context); its result or its exception.
 
     Raises `TimeoutError` past `timeout` seconds (the call itself runs on until it returns).
     """
     loop = asyncio.get_running_loop()
     done: asyncio.Future[T] = loop.create_future()
-
-    def run() -> None:
-        try:
-            value = function()
-        except BaseException as error:  # delivered to the awaiting coroutine, which decides
-            _deliver(loop, done, None, error)
-        else:
-            _deliver(loop, done, value, None)
-
-    timer = loop.call_later(timeout, _settle, done, None, TimeoutError(f"no answer within {timeout:g} s"))
-    threads.submit(contextvars.copy_context().run, run)
+    timer = loop.call_later(timeout, _expire, done, timeout)
+    threads.submit(contextvars.copy_context().run, _call, loop, done, function, arguments)
     try:
         return await done
     finally:
         timer.cancel()
+
+
+def _call(
+    loop: asyncio.AbstractEventLoop,
+    done: asyncio.Future[T],
+    function: Callable[..., T],
+    arguments: tuple[Any, ...],
+) -> None:
+    try:
+        value = function(*arguments)
+    except BaseException as error:  # delivered to the awaiting coroutine, which decides
+        _deliver(loop, done, None, error)
+    else:
+        _deliver(loop, done, value, None)
 
 
 def _deliver(
@@ -90,6 +98,10 @@ def _deliver(
     # A call abandoned at its limit may end after its event loop closed.
     with contextlib.suppress(RuntimeError):
         loop.call_soon_threadsafe(_settle, done, value, error)
+
+
+def _expire(done: asyncio.Future[Any], timeout: float) -> None:
+    _settle(done, None, TimeoutError(f"no answer within {timeout:g} s"))
 
 
 def _settle(done: asyncio.Future[T], value: T | None, error: BaseException | None) -> None:
