@@ -37,7 +37,15 @@ def check_header_value(name: str, value: str) -> str:
     return value
 
 
-def _header_values(name: str, value: HeaderValue) -> list[str]:
+def _check_cookie_name(name: str) -> str:
+    if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+        raise ValueError(f"invalid cookie name {name!r}: a cookie name must be a non-empty token")
+    return name
+
+
+def _header_lines(name: str, value: HeaderValue) -> list[tuple[str, str]]:
+    """The checked `(name, text)` lines of one header: one per value when `value` is a list."""
+    check_header_name(name)
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         values = [value]
     elif isinstance(value, Mapping | bool) or not isinstance(value, Iterable):
@@ -46,14 +54,14 @@ def _header_values(name: str, value: HeaderValue) -> list[str]:
         )
     else:
         values = list(value)
-    texts = []
+    lines = []
     for item in values:
         if isinstance(item, bool) or not isinstance(item, str | int | float):
             raise ValueError(
                 f"invalid value {item!r} for header {name!r}: use a string, a number or a list of them"
             )
-        texts.append(check_header_value(name, str(item)))
-    return texts
+        lines.append((name, check_header_value(name, str(item))))
+    return lines
 
 
 class Response:
@@ -104,8 +112,7 @@ class Response:
 
     def append_header(self, name: str, value: HeaderValue) -> Response:
         """Add a header line (one per value when `value` is a list), keeping the lines already there."""
-        check_header_name(name)
-        self._headers.extend((name, text) for text in _header_values(name, value))
+        self._headers.extend(_header_lines(name, value))
         return self
 
     def set_headers(self, headers: Mapping[str, HeaderValue]) -> Response:
@@ -114,15 +121,13 @@ class Response:
             raise ValueError(f"invalid headers {headers!r}: use a dict of header names to values")
         lines: list[tuple[str, str]] = []
         for name, value in headers.items():
-            check_header_name(name)
-            lines.extend((name, text) for text in _header_values(name, value))
+            lines.extend(_header_lines(name, value))
         self._headers = lines
         return self
 
     def set_cookie(self, name: str, value: str, attributes: Iterable[str] | None = None) -> Response:
         """Add `Set-Cookie: name=value;Attr;Attr` (`set_cookie("count", "1", ["Max-Age=1800"])`)."""
-        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
-            raise ValueError(f"invalid cookie name {name!r}: a cookie name must be a non-empty token")
+        _check_cookie_name(name)
         value = str(value)
         if _BAD_COOKIE_PART.search(value):
             raise ValueError(
@@ -142,8 +147,7 @@ class Response:
 
     def remove_cookie(self, name: str) -> Response:
         """Drop the cookies of that name set so far and tell the client to delete it (`name=;Max-Age=0`)."""
-        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
-            raise ValueError(f"invalid cookie name {name!r}: a cookie name must be a non-empty token")
+        _check_cookie_name(name)
         prefix = f"{name}="
         self._headers = [
             (key, value)
