@@ -168,9 +168,9 @@ class NumbersApi:
     def find(self, number: str) -> PhoneNumber:
         """The number given as E.164 (spaces, dashes and brackets allowed) or as its PN SID."""
         wanted = parse_number(number)
+        if wanted.startswith("PN"):
+            return self.fetch(wanted)
         with self._errors(wanted):
-            if wanted.startswith("PN"):
-                return _phone_number(self._numbers(wanted).fetch())
             for instance in self._numbers.list(phone_number=wanted, limit=20):
                 if instance.phone_number == wanted:
                     return _phone_number(instance)
