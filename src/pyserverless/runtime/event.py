@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from pyserverless.runtime.cookies import parse_cookie_header
-from pyserverless.runtime.http import Headers, Request
+from pyserverless.runtime.http import Headers, Request, media_type
 
 # Twilio's restricted headers: never shown to a handler (x-twilio-signature and cookie are not among them).
 RESTRICTED_HEADER_PREFIXES = ("i-twilio-", "i-t-", "ot-", "x-amz", "x-forwarded-", "x-accel-")
@@ -49,12 +49,6 @@ class BodyParameters:
 NO_BODY_PARAMETERS = BodyParameters(values={}, form=None)
 
 
-def media_type(headers: Headers) -> str:
-    """The Content-Type without parameters, lower-cased ("" when absent)."""
-    content_type = headers.get("content-type")
-    return content_type.split(";", 1)[0].strip().lower() if content_type else ""
-
-
 def merge_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     """`[("a", "1"), ("a", "2"), ("b", "3")]` -> `{"a": ["1", "2"], "b": "3"}`."""
     merged: dict[str, Any] = {}
@@ -72,7 +66,7 @@ def parse_body(headers: Headers, body: bytes) -> BodyParameters:
     """Read form-encoded and JSON bodies; other bodies carry no parameters. Raises `BadRequestBody`."""
     if not body:
         return NO_BODY_PARAMETERS
-    kind = media_type(headers)
+    kind = media_type(headers.get("content-type"))
     if kind == "application/x-www-form-urlencoded":
         try:
             text = body.decode("utf-8")

@@ -84,6 +84,12 @@ class HttpResponse:
         return next((value for key, value in self.headers if key.lower() == name), None)
 
 
+def media_type(content_type: str | None) -> str:
+    """A Content-Type without its parameters, lower-cased: `Text/HTML; charset=utf-8` -> `text/html`; "" for
+    None."""
+    return content_type.split(";", 1)[0].strip().lower() if content_type else ""
+
+
 def public_url(  # noqa: PLR0917 (the agreed adapter interface)
     scheme: str, host: str, path: str, query_string: str, headers: Headers, trust_forwarded: bool
 ) -> str:

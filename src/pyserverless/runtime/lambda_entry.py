@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
-from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
+from pyserverless.runtime.http import Headers, HttpResponse, Request, media_type, public_url
 from pyserverless.runtime.manifest import PROJECT_DIR, TIMEOUT_VARIABLE, project_env, read_manifest
 
 REQUEST_LOGGER = logging.getLogger("pyserverless.request")
@@ -100,9 +100,7 @@ def request_from_event(event: dict[str, Any]) -> Request:
 
 
 def _is_text(content_type: str | None) -> bool:
-    if not content_type:
-        return False
-    media = content_type.split(";", 1)[0].strip().lower()
+    media = media_type(content_type)
     return media.startswith(_TEXT_TYPES) or media.endswith(_TEXT_SUFFIXES)
 
 
