@@ -8,6 +8,7 @@ key given more than once becomes a list. `event["request"]` is always the runtim
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -49,16 +50,17 @@ class BodyParameters:
 NO_BODY_PARAMETERS = BodyParameters(values={}, form=None)
 
 
-def merge_pairs(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+def merge_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, str | list[str]]:
     """`[("a", "1"), ("a", "2"), ("b", "3")]` -> `{"a": ["1", "2"], "b": "3"}`."""
-    merged: dict[str, Any] = {}
+    merged: dict[str, str | list[str]] = {}
     for key, value in pairs:
-        if key not in merged:
+        current = merged.get(key)
+        if current is None:
             merged[key] = value
-        elif isinstance(merged[key], list):
-            merged[key].append(value)
+        elif isinstance(current, list):
+            current.append(value)
         else:
-            merged[key] = [merged[key], value]
+            merged[key] = [current, value]
     return merged
 
 
@@ -91,23 +93,16 @@ def parse_body(headers: Headers, body: bytes) -> BodyParameters:
 
 def visible_headers(headers: Headers) -> dict[str, str | list[str]]:
     """The headers a handler sees: lower-cased names, repeats as lists, restricted ones removed."""
-    visible: dict[str, str | list[str]] = {}
-    for name, value in headers:
-        if name in RESTRICTED_HEADERS or name.startswith(RESTRICTED_HEADER_PREFIXES):
-            continue
-        current = visible.get(name)
-        if current is None:
-            visible[name] = value
-        elif isinstance(current, list):
-            current.append(value)
-        else:
-            visible[name] = [current, value]
-    return visible
+    return merge_pairs(
+        (name, value)
+        for name, value in headers
+        if name not in RESTRICTED_HEADERS and not name.startswith(RESTRICTED_HEADER_PREFIXES)
+    )
 
 
 def build_event(request: Request, body: BodyParameters) -> dict[str, Any]:
     """The handler's `event`: query, then body parameters (body wins), then the runtime's `request` entry."""
-    event = merge_pairs(request.query) if request.query_string else {}
+    event: dict[str, Any] = merge_pairs(request.query) if request.query_string else {}
     event.update(body.values)
     cookie_headers = request.headers.get_all("cookie")
     event["request"] = {
