@@ -33,6 +33,7 @@ from typing import Any
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
 from pyserverless.runtime.http import Headers, HttpResponse, Request, media_type, public_url
 from pyserverless.runtime.manifest import PROJECT_DIR, TIMEOUT_VARIABLE, project_env, read_manifest
+from pyserverless.runtime.payload import TEXT
 
 REQUEST_LOGGER = logging.getLogger("pyserverless.request")
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
@@ -150,9 +151,7 @@ def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
             "base64-encoded" if result["isBase64Encoded"] else "text",
             extra={"route": response.route or request.path},
         )
-        response = HttpResponse(
-            500, [("content-type", "text/plain; charset=utf-8")], TOO_LARGE, response.route
-        )
+        response = HttpResponse(500, [("content-type", TEXT)], TOO_LARGE, response.route)
         result = result_from_response(response)
     REQUEST_LOGGER.info(
         "%s",
