@@ -28,7 +28,8 @@ from typing import NamedTuple
 from rich.console import Console
 from rich.text import Text
 
-HANDLER_LOGGER = "pyserverless.handler"
+from pyserverless.runtime.output import HANDLER_LOGGER
+
 #: The loggers rendered, with the least level shown (uvicorn's start and stop notices are left out).
 LOGGERS = {"pyserverless": logging.INFO, "uvicorn.error": logging.WARNING}
 #: How often the render thread looks for new lines (seconds): well below what a reader notices.
@@ -139,7 +140,7 @@ def render(item: logging.LogRecord | RequestLine, styles: Styles) -> str:
         )
     route: str | None = getattr(item, "route", None)
     level_style = _LEVEL_STYLES.get(item.levelno, "")
-    if item.name == HANDLER_LOGGER or route is not None:
+    if item.name == HANDLER_LOGGER.name or route is not None:
         tag = styles(f"[{route or '?'}]", "magenta")
         text = f"{clock} {tag} {styles(item.getMessage(), level_style)}"
     else:
