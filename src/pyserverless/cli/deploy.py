@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pyserverless.cli.flags import given
+from pyserverless.cli.operate_options import chosen_environment
 from pyserverless.errors import UserError
 
 if TYPE_CHECKING:
@@ -90,20 +91,13 @@ def command(
     """Deploy the project to AWS Lambda (one function per environment, behind a function URL)."""
     from pyserverless.cli.output import console, err_console, print_json, warn
     from pyserverless.config import choose, read_config
-    from pyserverless.deploy.pipeline import PRODUCTION_ENVIRONMENT, DeployOptions, run_deploy
+    from pyserverless.deploy.pipeline import DeployOptions, run_deploy
     from pyserverless.deploy.target import LambdaTarget
     from pyserverless.project import find_root
 
     root = find_root(directory or cwd or Path.cwd())
     config, _ = read_config(root)
-    chosen_environment = choose(given(ctx, "environment"), environment, config, "environment")
-    if production:
-        if given(ctx, "environment") and environment != PRODUCTION_ENVIRONMENT:
-            raise UserError(
-                f"--production and --environment {environment} contradict each other.",
-                hint=f"--production is --environment {PRODUCTION_ENVIRONMENT}: give one of them.",
-            )
-        chosen_environment = PRODUCTION_ENVIRONMENT
+    deployed_environment = chosen_environment(ctx, environment, production, config)
     memory = choose(given(ctx, "memory"), memory, config, "memory")
     if not 128 <= memory <= 10240:
         raise UserError(f"--memory {memory} is outside Lambda's range.", hint="Use 128 to 10240 (MB).")
@@ -116,7 +110,7 @@ def command(
     options = DeployOptions(
         root=root,
         service=choose(given(ctx, "service_name"), service_name, config, "service-name"),
-        environment=chosen_environment,
+        environment=deployed_environment,
         region=choose(given(ctx, "region"), region, config, "region"),
         profile=choose(given(ctx, "profile"), profile, config, "profile"),
         target=LambdaTarget(
