@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -66,7 +65,7 @@ def command(
                 }
             )
         else:
-            _print_environments(listing, scope.root)
+            _print_environments(listing)
         return
     live = open_environment(scope, chosen_environment(ctx, environment, production, config))
     if kind == "routes":
@@ -79,7 +78,7 @@ def command(
     show_variables(live, show_values, json_output)
 
 
-def _print_environments(listing: EnvironmentListing, root: Path) -> None:
+def _print_environments(listing: EnvironmentListing) -> None:
     from rich.table import Table
 
     from pyserverless.cli.output import console
