@@ -58,7 +58,8 @@ def write_variables(live: LiveEnvironment, variables: dict[str, str], origin: Va
     """Replace the project's variables of the function, keeping pyserverless's own settings; `origin`
     says in the error where refused variables came from."""
     check_variables(variables, origin)
-    internal = {name: value for name, value in live.variables.items() if name not in deployed_variables(live)}
+    project_names = deployed_variables(live).keys()
+    internal = {name: value for name, value in live.variables.items() if name not in project_names}
     internal[ENV_KEYS_VARIABLE] = ",".join(sorted(variables))
     wait_until_updated(live)
     aws_call(
