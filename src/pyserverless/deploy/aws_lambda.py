@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pyserverless.deploy.package import HANDLER, Package
+from pyserverless.deploy.package import HANDLER, Package, megabytes
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
 from pyserverless.runtime.context import RUNTIME_VARIABLES
@@ -390,7 +390,7 @@ def ensure_function(
             raise
         changes = env_changes({}, spec.env)
         if not apply:
-            detail = f"{spec.target.runtime} {spec.target.arch}, {spec.package.size / 1024 / 1024:.1f} MB"
+            detail = f"{spec.target.runtime} {spec.target.arch}, {megabytes(spec.package.size)}"
             return [StepResult("function", name, "create", detail)], changes, None
         created = _create_function(aws, spec, desired)
         return (
@@ -409,7 +409,7 @@ def ensure_function(
             aws.lambda_.update_function_code(
                 FunctionName=name, ZipFile=spec.package.data, Architectures=[spec.target.arch]
             )
-        results.append(StepResult("code", name, "update", f"{spec.package.size / 1024 / 1024:.1f} MB"))
+        results.append(StepResult("code", name, "update", megabytes(spec.package.size)))
     current = _current_configuration(configuration)
     changes = env_changes(current["Environment"]["Variables"], spec.env)
     if role_arn is None:

@@ -167,23 +167,24 @@ def largest_packages(layer: list[zipfile.ZipInfo], count: int = 5) -> list[tuple
     return sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:count]
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
+    """A size as the deploy output shows it: "12.3 MB"."""
     return f"{size / 1024 / 1024:.1f} MB"
 
 
 def check_size(package: Package) -> None:
     """Refuse a package over Lambda's limits, naming the dependencies that weigh most."""
-    listing = ", ".join(f"{name} {_megabytes(size)}" for name, size in package.largest)
+    listing = ", ".join(f"{name} {megabytes(size)}" for name, size in package.largest)
     if package.size > MAX_ZIPPED_BYTES:
         raise UserError(
-            f"The package is {_megabytes(package.size)} zipped; AWS Lambda takes at most "
-            f"{_megabytes(MAX_ZIPPED_BYTES)} in a direct upload. Largest dependencies: {listing}.",
+            f"The package is {megabytes(package.size)} zipped; AWS Lambda takes at most "
+            f"{megabytes(MAX_ZIPPED_BYTES)} in a direct upload. Largest dependencies: {listing}.",
             hint="Drop dependencies the functions do not need (boto3 is already on Lambda), or move large "
             "files out of assets/.",
         )
     if package.unzipped_size > MAX_UNZIPPED_BYTES:
         raise UserError(
-            f"The package is {_megabytes(package.unzipped_size)} unzipped; AWS Lambda takes at most "
-            f"{_megabytes(MAX_UNZIPPED_BYTES)}. Largest dependencies: {listing}.",
+            f"The package is {megabytes(package.unzipped_size)} unzipped; AWS Lambda takes at most "
+            f"{megabytes(MAX_UNZIPPED_BYTES)}. Largest dependencies: {listing}.",
             hint="Drop dependencies the functions do not need, or move large files out of assets/.",
         )

@@ -26,7 +26,7 @@ from pyserverless.deploy.aws_lambda import (
     deploy,
     mask,
 )
-from pyserverless.deploy.package import Package, build_package
+from pyserverless.deploy.package import Package, build_package, megabytes
 from pyserverless.deploy.state import DeployedRoute, Deployment, write_deployment
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.project import load_project
@@ -92,8 +92,7 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
             "package",
             f"{len(project.routes)} routes",
             "built",
-            f"{package.size / 1024 / 1024:.1f} MB zipped, "
-            f"{package.unzipped_size / 1024 / 1024:.1f} MB unzipped",
+            f"{megabytes(package.size)} zipped, {megabytes(package.unzipped_size)} unzipped",
         )
     )
     spec = DeploySpec(
