@@ -103,14 +103,15 @@ def find_root(start: Path) -> Path:
     )
 
 
-def walk_project_files(root: Path, top: Path) -> Iterator[tuple[Path, PurePosixPath]]:
-    """Files below `top` in sorted order, with their path relative to `top`; links out of `root` skipped."""
-    resolved_root = root.resolve()
+def walk_project_files(top: Path) -> Iterator[tuple[Path, PurePosixPath]]:
+    """Files below `top` in sorted order, with their path relative to `top`; links that lead out of `top` are
+    skipped (a link to another place of the project, its .env say, is neither a route nor packaged)."""
+    resolved_top = top.resolve()
     for folder, dirnames, filenames in os.walk(top):
         dirnames.sort()
         for name in sorted(filenames):
             file = Path(folder) / name
-            if not file.resolve().is_relative_to(resolved_root) or not file.is_file():
+            if not file.resolve().is_relative_to(resolved_top) or not file.is_file():
                 continue
             yield file, PurePosixPath(file.relative_to(top).as_posix())
 
@@ -123,11 +124,9 @@ def scan_routes(root: Path) -> RouteTable:
         top = root / folder
         if not top.is_dir():
             continue
-        resolved_top = top.resolve()
-        for file, relative in walk_project_files(root, top):
+        for file, relative in walk_project_files(top):
             mapped = route_for(relative, kind)
-            if mapped is None or not file.resolve().is_relative_to(resolved_top):
-                # A link to another place of the project (its .env, say) is no route.
+            if mapped is None:
                 continue
             path, visibility = mapped
             source = f"{folder}/{relative}"

@@ -142,9 +142,8 @@ def _project_entries(project: Project) -> Iterator[tuple[str, bytes]]:
         top = project.root / folder
         if not top.is_dir():
             continue
-        resolved_top = top.resolve()
-        for file, relative in walk_project_files(project.root, top):
-            if not _skipped(Path(relative)) and file.resolve().is_relative_to(resolved_top):
+        for file, relative in walk_project_files(top):
+            if not _skipped(Path(relative)):
                 yield f"{PROJECT_DIR}/{folder}/{relative}", file.read_bytes()
 
 
