@@ -82,6 +82,16 @@ def aws_call(action: str, call: Callable[[], T]) -> T:
         raise AwsOperationError(action, type(error).__name__, str(error)) from error
 
 
+def aws_call_unless_missing(action: str, call: Callable[[], T]) -> T | None:
+    """`aws_call(action, call)`, or None when AWS answers that the thing read does not exist."""
+    try:
+        return aws_call(action, call)
+    except AwsOperationError as error:
+        if error.code == "ResourceNotFoundException":
+            return None
+        raise
+
+
 def deployment_records(root: Path) -> dict[str, Deployment]:
     """This project's deploy records by environment."""
     folder = root / STATE_DIR

@@ -20,10 +20,10 @@ from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
 from pyserverless.operate.code import download_code, routes_in_code
 from pyserverless.operate.environment import (
-    AwsOperationError,
     LiveEnvironment,
     Scope,
     aws_call,
+    aws_call_unless_missing,
     connect_for,
     record_of,
     service_of,
@@ -56,16 +56,11 @@ class EnvironmentListing:
 
 def function_url(live_aws: Any, function_name: str) -> str | None:
     """The function URL without its trailing slash; None when the function has none."""
-    try:
-        config = aws_call(
-            f"Reading the function URL of {function_name}",
-            lambda: live_aws.lambda_.get_function_url_config(FunctionName=function_name),
-        )
-    except AwsOperationError as error:
-        if error.code == "ResourceNotFoundException":
-            return None
-        raise
-    return str(config["FunctionUrl"]).rstrip("/")
+    config = aws_call_unless_missing(
+        f"Reading the function URL of {function_name}",
+        lambda: live_aws.lambda_.get_function_url_config(FunctionName=function_name),
+    )
+    return None if config is None else str(config["FunctionUrl"]).rstrip("/")
 
 
 def all_functions(aws: Any) -> list[dict[str, Any]]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyserverless.errors import UserError
-from pyserverless.operate.environment import AwsOperationError, LiveEnvironment, aws_call
+from pyserverless.operate.environment import LiveEnvironment, aws_call_unless_missing
 from pyserverless.runtime.lambda_entry import REQUEST_LOG_MARKER
 
 MAX_PAGES_PER_FETCH = 50
@@ -184,12 +184,11 @@ def _fetch(client: Any, group: str, start_ms: int) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     arguments: dict[str, Any] = {"logGroupName": group, "startTime": start_ms}
     for _ in range(MAX_PAGES_PER_FETCH):
-        try:
-            page = aws_call(f"Reading the log group {group}", lambda: client.filter_log_events(**arguments))
-        except AwsOperationError as error:
-            if error.code == "ResourceNotFoundException":
-                return []
-            raise
+        page = aws_call_unless_missing(
+            f"Reading the log group {group}", lambda: client.filter_log_events(**arguments)
+        )
+        if page is None:
+            return []
         events.extend(page.get("events", []))
         token = page.get("nextToken")
         if not token:

@@ -21,7 +21,7 @@ from pyserverless.deploy.state import DeployedRoute
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
 from pyserverless.operate.code import download_code, routes_in_code
-from pyserverless.operate.environment import AwsOperationError, Scope, aws_call, open_environment
+from pyserverless.operate.environment import Scope, aws_call_unless_missing, open_environment
 from pyserverless.runtime.manifest import ENV_KEYS_VARIABLE, TIMEOUT_VARIABLE
 
 
@@ -62,15 +62,10 @@ def promote(
     package = download_code(source)
     configuration = source.configuration
     target_name = f"{source.service}-{target_environment}"
-    try:
-        current = aws_call(
-            f"Reading the function {target_name}",
-            lambda: source.aws.lambda_.get_function_configuration(FunctionName=target_name),
-        )
-    except AwsOperationError as error:
-        if error.code != "ResourceNotFoundException":
-            raise
-        current = None
+    current = aws_call_unless_missing(
+        f"Reading the function {target_name}",
+        lambda: source.aws.lambda_.get_function_configuration(FunctionName=target_name),
+    )
     source_timeout = _timeout(source.variables, DEFAULT_TIMEOUT_SECONDS)
     if current is None:
         variables: dict[str, str] = {}

@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from pyserverless.deploy.state import state_path
-from pyserverless.operate.environment import AwsOperationError, LiveEnvironment, aws_call
+from pyserverless.operate.environment import (
+    AwsOperationError,
+    LiveEnvironment,
+    aws_call,
+    aws_call_unless_missing,
+)
 from pyserverless.operate.listing import all_functions, function_url
 from pyserverless.operate.logs import log_group
 
@@ -52,14 +57,11 @@ def _ignore_gone(action: str, call: Callable[[], object]) -> bool:
 def plan_removal(live: LiveEnvironment) -> RemovalPlan:
     name = live.function_name
     lambda_ = live.aws.lambda_
-    try:
-        policy = aws_call(f"Reading the permissions of {name}", lambda: lambda_.get_policy(FunctionName=name))
-        statements = json.loads(policy["Policy"]).get("Statement", [])
-        permissions = [str(statement["Sid"]) for statement in statements if "Sid" in statement]
-    except AwsOperationError as error:
-        if error.code != "ResourceNotFoundException":
-            raise
-        permissions = []
+    policy = aws_call_unless_missing(
+        f"Reading the permissions of {name}", lambda: lambda_.get_policy(FunctionName=name)
+    )
+    statements = json.loads(policy["Policy"]).get("Statement", []) if policy is not None else []
+    permissions = [str(statement["Sid"]) for statement in statements if "Sid" in statement]
     role_arn = str(live.configuration.get("Role", ""))
     role_name: str | None = role_arn.rsplit("/", 1)[-1] if "/" in role_arn else None
     role_kept: str | None = None
