@@ -246,7 +246,7 @@ def startup_warnings(project: Project, options: ServerOptions) -> list[str]:
         if name in project.env:
             warnings.append(
                 f"{project.env_file}: {name} is set by the runtime for each function "
-                "(context.{name}); the value in the env file is ignored.".format(name=name)
+                f"(context.{name}); the value in the env file is ignored."
             )
     if not options.check_signatures:
         warnings.append(

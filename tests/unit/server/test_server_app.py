@@ -10,7 +10,7 @@ from typing import Any
 from pyserverless.log_pipeline import RequestLine
 from pyserverless.project import load_project
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
-from pyserverless.server import ServerApp
+from pyserverless.server import ServerApp, ServerOptions, startup_warnings
 from tests.support.server_process import copy_project
 
 
@@ -55,4 +55,16 @@ def test_forwarded_headers_are_trusted_from_loopback_peers_only(tmp_path: Path) 
     assert [(line.status, line.method, line.path, line.content_type) for line in lines] == [
         (200, "GET", "/echo", "application/json; charset=utf-8"),
         (200, "GET", "/echo", "application/json; charset=utf-8"),
+    ]
+
+
+def test_reserved_variables_are_named_even_when_the_project_path_holds_braces(tmp_path: Path) -> None:
+    root = copy_project("server-payloads", tmp_path / "{odd}")
+    env_file = root / "reserved.env"
+    project = load_project(root, env_file)
+    assert startup_warnings(project, ServerOptions(root=root)) == [
+        f"{env_file}: PATH is set by the runtime for each function (context.PATH); "
+        "the value in the env file is ignored.",
+        f"{env_file}: DOMAIN_NAME is set by the runtime for each function (context.DOMAIN_NAME); "
+        "the value in the env file is ignored.",
     ]
