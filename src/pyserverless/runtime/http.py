@@ -80,8 +80,13 @@ class HttpResponse:
     route: str | None = None
 
     def header(self, name: str) -> str | None:
-        name = name.lower()
-        return next((value for key, value in self.headers if key.lower() == name), None)
+        return first_header(self.headers, name)
+
+
+def first_header(lines: Iterable[tuple[str, str]], name: str) -> str | None:
+    """The first value of header `name` (any case) among `(name, value)` lines, or None."""
+    name = name.lower()
+    return next((value for key, value in lines if key.lower() == name), None)
 
 
 def media_type(content_type: str | None) -> str:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pyserverless.runtime.http import first_header
+
 SET_COOKIE = "Set-Cookie"
 HeaderValue = str | int | float | Iterable[str | int | float]
 
@@ -97,8 +99,7 @@ class Response:
 
     def get_header(self, name: str) -> str | None:
         """The first value of header `name` (any case), or None."""
-        name = name.lower()
-        return next((value for key, value in self._headers if key.lower() == name), None)
+        return first_header(self._headers, name)
 
     def set_status_code(self, status_code: int) -> Response:
         if isinstance(status_code, bool) or not isinstance(status_code, int) or not 100 <= status_code <= 599:
