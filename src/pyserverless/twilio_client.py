@@ -248,7 +248,8 @@ def api_errors(credentials: Credentials, environ: Mapping[str, str] | None = Non
 
 def network_error(error: Exception, environ: Mapping[str, str]) -> UserError:
     """The message for a Twilio call that got no answer: where it went and the system's reason."""
-    base_url = api_base_url(environ) or DEFAULT_API_URL
+    configured = api_base_url(environ)
+    base_url = configured or DEFAULT_API_URL
     request = getattr(error, "request", None)
     if request is not None and getattr(request, "url", None):
         parts = urlsplit(request.url)
@@ -261,6 +262,6 @@ def network_error(error: Exception, environ: Mapping[str, str]) -> UserError:
         found = _ERRNO_TEXT.search(str(error))
         reason = found.group(1).strip() if found else type(error).__name__
     hint = "Check your internet connection and proxy settings (HTTPS_PROXY), then run the command again."
-    if api_base_url(environ) is not None:
+    if configured is not None:
         hint = f"{API_URL_VARIABLE} is set: check that the server it names is running, or unset it."
     return UserError(f"Could not reach the Twilio API at {base_url}: {reason}.", hint=hint)
