@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pyserverless.cli.flags import given
+from pyserverless.cli.flags import chosen_env_file, given
 from pyserverless.cli.operate_options import chosen_environment
 from pyserverless.errors import UserError
 
@@ -106,7 +106,6 @@ def command(
         raise UserError(
             f"--timeout {timeout:g} is outside the range.", hint="Use more than 0 and at most 890 s."
         )
-    env_name = choose(given(ctx, "env"), str(env) if env else None, config, "env")
     options = DeployOptions(
         root=root,
         service=choose(given(ctx, "service_name"), service_name, config, "service-name"),
@@ -119,7 +118,7 @@ def command(
         ),
         memory=memory,
         timeout=timeout,
-        env_file=Path(env_name) if env_name else None,
+        env_file=chosen_env_file(ctx, env, config),
         dry_run=dry_run,
     )
     reporter = ConsoleStepReporter(err_console, dry_run)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pyserverless.cli.flags import given
+from pyserverless.cli.flags import chosen_env_file, given
 from pyserverless.errors import UserError
 
 
@@ -55,13 +55,12 @@ def command(
     worker_count = workers if workers is not None else _default_workers()
     if worker_count < 1:
         raise UserError(f"--workers {worker_count} must be at least 1.", hint="Leave it out for one per CPU.")
-    env_name = choose(given(ctx, "env"), str(env) if env else None, config, "env")
     options = ServeOptions(
         root=root,
         host=host,
         port=port,
         workers=worker_count,
-        env_file=Path(env_name) if env_name else None,
+        env_file=chosen_env_file(ctx, env, config),
         timeout=choose(given(ctx, "timeout"), timeout, config, "timeout"),
         forwarded_allow_ips=forwarded_allow_ips,
     )

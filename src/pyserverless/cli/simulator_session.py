@@ -52,7 +52,7 @@ def simulator_session(
     env: Path | None,
     persist_cookies: bool,
 ) -> Iterator[Simulator]:
-    from pyserverless.cli.flags import given
+    from pyserverless.cli.flags import chosen_env_file, given
     from pyserverless.cli.output import err_console
     from pyserverless.config import choose, read_config
     from pyserverless.log_pipeline import LogPipeline
@@ -63,12 +63,11 @@ def simulator_session(
 
     root = find_root(cwd or Path.cwd())
     config, _ = read_config(root)
-    env_name = choose(given(ctx, "env"), str(env) if env else None, config, "env")
     with open_simulator(
         root,
         url=url,
         port=choose(given(ctx, "port"), port, config, "port"),
-        env_file=Path(env_name) if env_name else None,
+        env_file=chosen_env_file(ctx, env, config),
         persist_cookies=persist_cookies,
     ) as simulator:
         if not isinstance(simulator.transport, InProcessTransport):

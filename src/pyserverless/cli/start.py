@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pyserverless.cli.flags import given
+from pyserverless.cli.flags import chosen_env_file, given
 from pyserverless.errors import UserError
 
 
@@ -107,12 +107,11 @@ def command(
 
     root = find_root(directory or cwd or Path.cwd())
     config, _ = read_config(root)
-    env_name = choose(given(ctx, "env"), str(env) if env else None, config, "env")
     options = ServerOptions(
         root=root,
         host=choose(given(ctx, "host"), host, config, "host"),
         port=choose(given(ctx, "port"), port, config, "port"),
-        env_file=Path(env_name) if env_name else None,
+        env_file=chosen_env_file(ctx, env, config),
         timeout=choose(given(ctx, "timeout"), timeout, config, "timeout"),
         logs=choose(given(ctx, "no_logs"), not no_logs, config, "logs"),
         check_signatures=choose(
