@@ -43,13 +43,13 @@ def command(
 ) -> None:
     """Show the requests a deployed environment served, with what its handlers printed."""
     from pyserverless.cli.output import console, print_json
-    from pyserverless.operate.environment import logs_client, open_environment
+    from pyserverless.operate.environment import open_environment
     from pyserverless.operate.logs import follow_logs, parse_since, read_logs
 
     since_seconds = parse_since(since)
     scope, config = project_scope(ctx, cwd, service_name, region, profile)
     live = open_environment(scope, chosen_environment(ctx, environment, production, config))
-    client = logs_client(live.aws, scope)
+    client = live.aws.client("logs")
     if tail:
         if not json_output:
             console.print(f"Following {live.function_name} (Ctrl-C to stop)…", markup=False)

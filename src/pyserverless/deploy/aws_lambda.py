@@ -198,9 +198,17 @@ class StepReporter(Protocol):
 
 @dataclass
 class AwsClients:
+    """The clients of one boto3 session (one profile and region), all with the same retry settings."""
+
+    session: Any
+    config: Any
     iam: Any
     lambda_: Any
     region: str
+
+    def client(self, service: str) -> Any:
+        """Another client ("logs") of the same session, with the same settings."""
+        return self.session.client(service, config=self.config)
 
 
 def connect(region: str | None, profile: str | None) -> AwsClients:
@@ -234,6 +242,8 @@ def connect(region: str | None, profile: str | None) -> AwsClients:
         )
     config = botocore.config.Config(retries={"mode": "standard", "max_attempts": 8}, connect_timeout=10)
     return AwsClients(
+        session=session,
+        config=config,
         iam=session.client("iam", config=config),
         lambda_=session.client("lambda", config=config),
         region=session.region_name,

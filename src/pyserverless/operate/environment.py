@@ -125,16 +125,6 @@ def connect_for(scope: Scope, environment: str | None) -> AwsClients:
     return connect(region, scope.profile)
 
 
-def logs_client(aws: AwsClients, scope: Scope) -> Any:
-    """A CloudWatch Logs client with the same credentials and region as `aws`."""
-    import boto3
-    import botocore.config
-
-    session = boto3.Session(profile_name=scope.profile, region_name=aws.region)
-    config = botocore.config.Config(retries={"mode": "standard", "max_attempts": 8}, connect_timeout=10)
-    return session.client("logs", config=config)
-
-
 def not_deployed(service: str, environment: str, region: str) -> UserError:
     return UserError(
         f"The environment {environment!r} of the service {service!r} is not deployed: there is no function "
