@@ -125,6 +125,16 @@ class DeployStepError(UserError):
         self.aws_message = message
 
 
+def lambda_function_name(service: str, environment: str) -> str:
+    """The Lambda function that is the environment `environment` of the service `service`."""
+    return f"{service}-{environment}"
+
+
+def execution_role_name(service: str) -> str:
+    """The IAM role deploy creates for (every environment of) `service`."""
+    return f"pyserverless-{service}"
+
+
 @dataclass(frozen=True)
 class DeploySpec:
     """Everything one deploy wants to exist."""
@@ -139,11 +149,11 @@ class DeploySpec:
 
     @property
     def function_name(self) -> str:
-        return f"{self.service}-{self.environment}"
+        return lambda_function_name(self.service, self.environment)
 
     @property
     def role_name(self) -> str:
-        return f"pyserverless-{self.service}"
+        return execution_role_name(self.service)
 
     @property
     def lambda_timeout(self) -> int:
@@ -251,7 +261,7 @@ def connect(region: str | None, profile: str | None) -> AwsClients:
 
 
 def check_service_name(service: str, environment: str) -> None:
-    name = f"{service}-{environment}"
+    name = lambda_function_name(service, environment)
     if not _FUNCTION_NAME.match(name):
         raise UserError(
             f"The function name {name!r} (<service>-<environment>) is not a valid Lambda function name.",

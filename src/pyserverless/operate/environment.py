@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pyserverless.deploy.aws_lambda import AwsClients, check_service_name, connect, hint_for
+from pyserverless.deploy.aws_lambda import (
+    AwsClients,
+    check_service_name,
+    connect,
+    hint_for,
+    lambda_function_name,
+)
 from pyserverless.deploy.pipeline import default_service_name
 from pyserverless.deploy.state import STATE_DIR, Deployment, read_deployment, state_path
 from pyserverless.errors import UserError
@@ -46,7 +52,7 @@ class LiveEnvironment:
 
     @property
     def function_name(self) -> str:
-        return f"{self.service}-{self.environment}"
+        return lambda_function_name(self.service, self.environment)
 
     @property
     def code_sha256(self) -> str:
@@ -128,7 +134,7 @@ def connect_for(scope: Scope, environment: str | None) -> AwsClients:
 def not_deployed(service: str, environment: str, region: str) -> UserError:
     return UserError(
         f"The environment {environment!r} of the service {service!r} is not deployed: there is no function "
-        f"{service}-{environment} in {region}.",
+        f"{lambda_function_name(service, environment)} in {region}.",
         hint=f"Deploy it with `pyserverless deploy --environment {environment}`, or check --service-name and "
         "--region (`pyserverless list` shows what is deployed).",
     )
@@ -139,7 +145,7 @@ def open_environment(scope: Scope, environment: str) -> LiveEnvironment:
     service = service_of(scope)
     check_service_name(service, environment)
     aws = connect_for(scope, environment)
-    name = f"{service}-{environment}"
+    name = lambda_function_name(service, environment)
     try:
         configuration = aws_call(
             f"Reading the function {name}",

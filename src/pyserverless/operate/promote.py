@@ -15,7 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyserverless.deploy.aws_lambda import DeployOutcome, DeploySpec, StepReporter, check_service_name, deploy
+from pyserverless.deploy.aws_lambda import (
+    DeployOutcome,
+    DeploySpec,
+    StepReporter,
+    check_service_name,
+    deploy,
+    lambda_function_name,
+)
 from pyserverless.deploy.pipeline import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, record_deploy
 from pyserverless.deploy.state import DeployedRoute
 from pyserverless.deploy.target import LambdaTarget
@@ -61,7 +68,7 @@ def promote(
     check_service_name(source.service, target_environment)
     package = download_code(source)
     configuration = source.configuration
-    target_name = f"{source.service}-{target_environment}"
+    target_name = lambda_function_name(source.service, target_environment)
     current = aws_call_unless_missing(
         f"Reading the function {target_name}",
         lambda: source.aws.lambda_.get_function_configuration(FunctionName=target_name),

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from pyserverless.deploy.aws_lambda import execution_role_name
 from pyserverless.deploy.state import state_path
 from pyserverless.operate.environment import (
     AwsOperationError,
@@ -65,7 +66,7 @@ def plan_removal(live: LiveEnvironment) -> RemovalPlan:
     role_arn = str(live.configuration.get("Role", ""))
     role_name: str | None = role_arn.rsplit("/", 1)[-1] if "/" in role_arn else None
     role_kept: str | None = None
-    if role_name != f"pyserverless-{live.service}":
+    if role_name != execution_role_name(live.service):
         role_kept = f"{role_name or role_arn} was not created by pyserverless for this service"
         role_name = None
     else:
