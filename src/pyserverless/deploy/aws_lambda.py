@@ -397,6 +397,11 @@ def _current_configuration(configuration: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def deployed_arch(configuration: dict[str, Any]) -> str:
+    """The architecture of a function as Lambda describes it; x86_64, Lambda's default, when it names none."""
+    return str((configuration.get("Architectures") or ["x86_64"])[0])
+
+
 def ensure_function(
     aws: AwsClients, spec: DeploySpec, role_arn: str | None, apply: bool
 ) -> tuple[list[StepResult], EnvChanges, str | None]:
@@ -420,8 +425,8 @@ def ensure_function(
         )
     arn = str(configuration["FunctionArn"])
     results: list[StepResult] = []
-    deployed_arch = (configuration.get("Architectures") or ["x86_64"])[0]
-    if configuration.get("CodeSha256") == spec.package.code_sha256 and deployed_arch == spec.target.arch:
+    same_arch = deployed_arch(configuration) == spec.target.arch
+    if configuration.get("CodeSha256") == spec.package.code_sha256 and same_arch:
         results.append(StepResult("code", name, "unchanged", "no changes (CodeSha256 equal)"))
     else:
         if apply:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyserverless.deploy.aws_lambda import deployed_arch
 from pyserverless.deploy.package import build_package
 from pyserverless.deploy.state import DeployedRoute
 from pyserverless.deploy.target import LambdaTarget
@@ -93,7 +94,7 @@ def list_environments(scope: Scope) -> EnvironmentListing:
                 last_modified=str(function.get("LastModified", "")),
                 code_sha256=str(function.get("CodeSha256", "")),
                 runtime=str(function.get("Runtime", "")),
-                arch=str((function.get("Architectures") or ["x86_64"])[0]),
+                arch=deployed_arch(function),
             )
         )
     _compare_with_project(scope, listing)

@@ -21,6 +21,7 @@ from pyserverless.deploy.aws_lambda import (
     StepReporter,
     check_service_name,
     deploy,
+    deployed_arch,
     lambda_function_name,
 )
 from pyserverless.deploy.pipeline import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, record_deploy
@@ -88,9 +89,7 @@ def promote(
         }
         timeout = _timeout(target_variables, source_timeout)
         memory = int(current.get("MemorySize") or DEFAULT_MEMORY_MB)
-    target = LambdaTarget(
-        runtime=str(configuration["Runtime"]), arch=str((configuration.get("Architectures") or ["x86_64"])[0])
-    )
+    target = LambdaTarget(runtime=str(configuration["Runtime"]), arch=deployed_arch(configuration))
     spec = DeploySpec(
         service=source.service,
         environment=target_environment,
