@@ -14,13 +14,9 @@ from pathlib import Path, PurePosixPath
 
 from pyserverless.env_file import merge_env
 from pyserverless.errors import UserError
-from pyserverless.project import ASSETS_DIR, FUNCTIONS_DIR, check_route, find_root, route_for, scan_routes
-from pyserverless.runtime.routes import Kind
+from pyserverless.project import ROUTE_FOLDERS, check_route, find_root, route_for, scan_routes
 from pyserverless.scaffold import check_name
 from pyserverless.template_catalog import get_template
-
-#: The folders of a template that `new` copies, with the kind of route their files become.
-COPIED_FOLDERS: tuple[tuple[str, Kind], ...] = ((FUNCTIONS_DIR, "function"), (ASSETS_DIR, "asset"))
 
 
 @dataclass(frozen=True)
@@ -44,7 +40,7 @@ def add_template(start: Path, template_name: str, namespace: str) -> AddedTempla
     existing_routes = {route.path: route.source for route in scan_routes(root)}
     plan: list[tuple[Path, str]] = []
     conflicts: list[str] = []
-    for folder, kind in COPIED_FOLDERS:
+    for folder, kind in ROUTE_FOLDERS:
         for relative in template.files(folder):
             destination = f"{folder}/{namespace}/{relative.as_posix()}"
             plan.append((template.folder / folder / relative, destination))

@@ -22,6 +22,8 @@ from pyserverless.runtime.routes import Kind, Route, RouteTable, Visibility
 
 FUNCTIONS_DIR = "functions"
 ASSETS_DIR = "assets"
+#: The folders whose files are routes, with the kind of route their files become.
+ROUTE_FOLDERS: tuple[tuple[str, Kind], ...] = ((FUNCTIONS_DIR, "function"), (ASSETS_DIR, "asset"))
 FUNCTION_SUFFIX = ".py"
 #: Visibility markers, most restrictive first: a name holding several gets the most restrictive.
 VISIBILITY_MARKERS: tuple[Visibility, ...] = ("private", "protected", "public")
@@ -119,8 +121,7 @@ def walk_project_files(top: Path) -> Iterator[tuple[Path, PurePosixPath]]:
 def scan_routes(root: Path) -> RouteTable:
     """Every route of the project at `root`, checked; two files on one route raise `UserError` naming both."""
     routes: dict[str, Route] = {}
-    kinds: tuple[tuple[str, Kind], ...] = ((FUNCTIONS_DIR, "function"), (ASSETS_DIR, "asset"))
-    for folder, kind in kinds:
+    for folder, kind in ROUTE_FOLDERS:
         top = root / folder
         if not top.is_dir():
             continue
