@@ -99,7 +99,8 @@ class ProjectWatcher:
     def _show(self, path: Path) -> str:
         return path.relative_to(self._root).as_posix() if path.is_relative_to(self._root) else str(path)
 
-    def _report(self, changes: set[tuple[Change, str]]) -> None:
+    def report(self, changes: set[tuple[Change, str]]) -> None:
+        """Pass the relevant changes of one batch from watchfiles to `on_changes`, if there are any."""
         from watchfiles import Change
 
         # Added and deleted within one batch and gone now: a temporary file of a tool (sed -i, editors).
@@ -134,7 +135,7 @@ class ProjectWatcher:
             for changes in watch(
                 *folders, watch_filter=None, stop_event=self._rewatch, step=STEP_MS, rust_timeout=0
             ):
-                self._report(changes)
+                self.report(changes)
 
     def _watch_top(self) -> None:
         from watchfiles import watch
@@ -151,7 +152,7 @@ class ProjectWatcher:
             tops = {Path(path).name for _, path in changes if Path(path).parent == self._root}
             if tops & {FUNCTIONS_DIR, ASSETS_DIR}:
                 self._rewatch.set()
-            self._report(changes)
+            self.report(changes)
 
 
 def _is_editor_file(name: str) -> bool:

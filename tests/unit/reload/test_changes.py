@@ -64,7 +64,7 @@ def test_transient_files_of_one_batch_are_not_reported(tmp_path: Path) -> None:
     (tmp_path / "functions" / "hello.py").write_text("x")
     temporary = str(tmp_path / "functions" / "sedAbC123")
     hello = str(tmp_path / "functions" / "hello.py")
-    watcher._report({(Change.added, temporary), (Change.deleted, temporary), (Change.added, hello)})
+    watcher.report({(Change.added, temporary), (Change.deleted, temporary), (Change.added, hello)})
     assert reported == [[("added", "functions/hello.py")]]
 
 
