@@ -141,7 +141,7 @@ class Conversation:
             if redirect is None:
                 return reply
             url = self.simulator.resolve(url, redirect.text)
-            method = redirect.attribute("method", "POST").upper()
+            method = redirect.method
             if not self.simulator.reachable(url):
                 reply.problem = f"<Redirect> to {url} leaves the project; it is not followed in-process."
                 return reply

@@ -31,6 +31,11 @@ class Verb:
     def nouns(self, name: str) -> list[Verb]:
         return [child for child in self.children if child.name == name]
 
+    @property
+    def method(self) -> str:
+        """The HTTP method of the request the verb leads to (its URL or `action`); POST by default."""
+        return self.attribute("method", "POST").upper()
+
 
 def looks_like_twiml(content_type: str | None, body: bytes) -> bool:
     """Whether an answer is meant as TwiML: an XML content type, or a body that starts like TwiML."""

@@ -164,7 +164,7 @@ class Call:
 
     def _answer_gather(self, gather: PendingGather, extra: dict[str, str]) -> None:
         action = self.simulator.resolve(gather.document_url, gather.verb.attribute("action"))
-        method = gather.verb.attribute("method", "POST").upper()
+        method = gather.verb.method
         self._advance(NextRequest(action, method, extra))
 
     def _event(self, kind: str, text: str) -> None:
@@ -231,7 +231,7 @@ class Call:
             elif verb.name == "Redirect":
                 target = self.simulator.resolve(document_url, verb.text)
                 self._event("redirect", f"Redirect to {target}")
-                return NextRequest(target, verb.attribute("method", "POST").upper())
+                return NextRequest(target, verb.method)
             elif verb.name == "Hangup":
                 self._end("hangup", "Hangup: the call ends.")
                 return None
@@ -270,7 +270,7 @@ def _describe_gather(verb: Verb) -> str:
     if verb.attribute("numDigits"):
         details.append(f"{verb.attribute('numDigits')} digit(s)")
     if verb.attribute("action"):
-        details.append(f"then {verb.attribute('method', 'POST').upper()} {verb.attribute('action')}")
+        details.append(f"then {verb.method} {verb.attribute('action')}")
     return "Gather: " + ", ".join(details)
 
 
@@ -284,5 +284,5 @@ def _describe_handoff(verb: Verb) -> str:
         "Enqueue": f"Enqueue into {target}: Twilio would put the caller on hold in that queue",
     }.get(verb.name, f"<{verb.name}> {target}: Twilio would hand the call over")
     action = verb.attribute("action")
-    then = f", then {verb.attribute('method', 'POST').upper()} {action}" if action else ""
+    then = f", then {verb.method} {action}" if action else ""
     return f"{what}{then}. The simulation ends here."
