@@ -316,12 +316,12 @@ def mask(name: str, value: str) -> str:
     return "****" if _SECRET_NAME.search(name) else value
 
 
-def _error(step: str, error: Exception) -> DeployStepError:
+def error_details(error: Exception) -> tuple[str, str]:
+    """AWS's error code and message in a botocore failure; its class name and text when AWS sent none (a
+    connection error, say)."""
     response: dict[str, Any] = getattr(error, "response", {}) or {}
     details = response.get("Error", {})
-    return DeployStepError(
-        step, str(details.get("Code", type(error).__name__)), str(details.get("Message", error))
-    )
+    return str(details.get("Code", type(error).__name__)), str(details.get("Message", error))
 
 
 def _code(error: Exception) -> str:
@@ -560,10 +560,8 @@ def deploy(aws: AwsClients, spec: DeploySpec, reporter: StepReporter, apply: boo
             return call()
         except DeployStepError:
             raise
-        except botocore.exceptions.ClientError as error:
-            raise _error(step, error) from error
-        except botocore.exceptions.BotoCoreError as error:
-            raise DeployStepError(step, type(error).__name__, str(error)) from error
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
+            raise DeployStepError(step, *error_details(error)) from error
 
     role, role_arn = run("role", lambda: ensure_role(aws, spec, apply))
     steps.append(role)

@@ -19,6 +19,7 @@ from pyserverless.deploy.aws_lambda import (
     AwsClients,
     check_service_name,
     connect,
+    error_details,
     hint_for,
     lambda_function_name,
 )
@@ -79,13 +80,8 @@ def aws_call(action: str, call: Callable[[], T]) -> T:
 
     try:
         return call()
-    except botocore.exceptions.ClientError as error:
-        details = error.response.get("Error", {})
-        raise AwsOperationError(
-            action, str(details.get("Code", "ClientError")), str(details.get("Message", error))
-        ) from error
-    except botocore.exceptions.BotoCoreError as error:
-        raise AwsOperationError(action, type(error).__name__, str(error)) from error
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
+        raise AwsOperationError(action, *error_details(error)) from error
 
 
 def aws_call_unless_missing(action: str, call: Callable[[], T]) -> T | None:
