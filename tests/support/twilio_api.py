@@ -190,11 +190,11 @@ class TwilioApiDouble:
         return self.api_key is not None and username == self.api_key and password == self.api_secret
 
     def _list(self, path: str, query: dict[str, str]) -> dict[str, Any]:
-        pattern = query.get("PhoneNumber")
+        pattern = None if "PhoneNumber" not in query else _number_pattern(query["PhoneNumber"])
         found = [
             number
             for number in self.numbers.values()
-            if pattern is None or _number_pattern(pattern).search(number["phone_number"])
+            if pattern is None or pattern.search(number["phone_number"])
         ]
         page_size = int(query.get("PageSize", self.default_page_size))
         page = int(query.get("Page", "0"))
