@@ -106,8 +106,8 @@ class _Forwarder(BaseHTTPRequestHandler):
         upstream = urlsplit(self.server.upstream)
         public = urlsplit(self.server.public_url)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        headers = [(name, value) for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP]
-        headers = [(name, value) for name, value in headers if name.lower() not in ("host", "content-length")]
+        replaced = HOP_BY_HOP | {"host", "content-length"}
+        headers = [(name, value) for name, value in self.headers.items() if name.lower() not in replaced]
         headers += [
             ("Host", public.netloc),
             ("X-Forwarded-For", self.client_address[0]),
