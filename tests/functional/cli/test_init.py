@@ -13,36 +13,7 @@ import pytest
 
 from pyserverless.template_catalog import list_templates
 from tests.support.cli_process import panel_lines, panel_title, run_cli, run_cli_in_terminal
-
-SID = "AC" + "0123456789abcdef" * 2
-TOKEN = "0123456789abcdef" * 2
-DEFAULT_TREE = [
-    ".env",
-    ".gitignore",
-    "README.md",
-    "assets/index.html",
-    "assets/message.private.txt",
-    "assets/style.css",
-    "functions/hello-world.py",
-    "functions/private-message.py",
-    "functions/sms/reply.protected.py",
-    "functions/state.protected.py",
-    "pyproject.toml",
-    "tests/conftest.py",
-    "tests/test_functions.py",
-]
-EMPTY_TREE = [
-    ".env",
-    ".gitignore",
-    "README.md",
-    "pyproject.toml",
-    "tests/conftest.py",
-    "tests/test_functions.py",
-]
-
-
-def tree(root: Path) -> list[str]:
-    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
+from tests.support.init_trees import DEFAULT_TREE, EMPTY_TREE, SID, TOKEN, tree
 
 
 def folders(root: Path) -> list[str]:

@@ -9,21 +9,12 @@ from pathlib import Path
 import httpx
 from twilio.request_validator import RequestValidator
 
+from tests.support.counter_story import COUNTER_STORY
 from tests.support.server_process import StartedServer
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "default"
 AUTH_TOKEN = "0123456789abcdef0123456789abcdef"
-COUNTER_CONVERSATION = [
-    "Hello, thanks for the new message!",
-    "Your current count is 1",
-    "Your current count is 2",
-    "Your current count is 3",
-    "Your current count is 4",
-    "Your current count is 5",
-    "You've reached the end of the count!",
-    "Hello, thanks for the new message!",
-    "Your current count is 1",
-]
+COUNTER_CONVERSATION = [*COUNTER_STORY, "Your current count is 1"]
 
 
 def message_twiml(text: str) -> str:

@@ -7,25 +7,14 @@ from pathlib import Path
 
 from pyserverless.simulate import open_simulator
 from tests.functional.simulate.conftest import RunCli
+from tests.support.counter_story import ALICE, BOB, COUNTER_STORY
 from tests.support.server_process import StartedServer
-
-ALICE, BOB = "+15551111111", "+15552222222"
-STORY = [
-    "Hello, thanks for the new message!",
-    "Your current count is 1",
-    "Your current count is 2",
-    "Your current count is 3",
-    "Your current count is 4",
-    "Your current count is 5",
-    "You've reached the end of the count!",
-    "Hello, thanks for the new message!",
-]
 
 
 def tell_the_story(run_cli: RunCli, project: Path, *where: str) -> tuple[list[str], list[str]]:
     """Run `pyserverless sms /state hi` once per message: Alice's eight, with three of Bob's in between."""
     alice, bob = [], []
-    for turn in range(len(STORY)):
+    for turn in range(len(COUNTER_STORY)):
         result = run_cli(project, "sms", "/state", "hi", "--from", ALICE, *where)
         assert result.returncode == 0, result.stderr
         alice.append(result.stdout)
@@ -40,8 +29,8 @@ def test_the_counter_story_in_process_across_runs(
     run_cli: RunCli, counter_project: Path, idle_port: int
 ) -> None:
     alice, bob = tell_the_story(run_cli, counter_project, "--port", str(idle_port))
-    assert alice == [f"{text}\n" for text in STORY]
-    assert bob == [f"{text}\n" for text in STORY[:3]]
+    assert alice == [f"{text}\n" for text in COUNTER_STORY]
+    assert bob == [f"{text}\n" for text in COUNTER_STORY[:3]]
     saved = json.loads((counter_project / ".pyserverless" / "cookies.json").read_text())
     assert sorted((c["from"], c["to"], c["cookies"][0]["value"]) for c in saved["conversations"]) == [
         (ALICE, "+14155550199", "1"),
@@ -57,14 +46,14 @@ def test_the_counter_story_against_a_running_start_server(counter_project: Path)
         alice = simulator.sms("/state", from_=ALICE)
         bob = simulator.sms("/state", from_=BOB)
         alice_replies, bob_replies = [], []
-        for turn in range(len(STORY)):
+        for turn in range(len(COUNTER_STORY)):
             alice_replies.extend(alice.send("hi").messages)
             if turn in (1, 4, 6):
                 bob_replies.extend(bob.send("hey").messages)
         server.wait_for_output("POST /state")
     assert simulator.transport.description == "over HTTP"
-    assert alice_replies == STORY
-    assert bob_replies == STORY[:3]
+    assert alice_replies == COUNTER_STORY
+    assert bob_replies == COUNTER_STORY[:3]
 
 
 def test_the_dev_server_on_the_configured_port_is_used_when_it_runs(
@@ -73,7 +62,7 @@ def test_the_dev_server_on_the_configured_port_is_used_when_it_runs(
     with StartedServer(counter_project) as server:
         result = run_cli(counter_project, "sms", "/state", "hi", "--port", str(server.port))
         server.wait_for_output("200 POST /state")
-    assert result.stdout == f"{STORY[0]}\n"
+    assert result.stdout == f"{COUNTER_STORY[0]}\n"
     assert (
         result.stderr
         == f"+14155550100 → +14155550199 · POST http://localhost:{server.port}/state (over HTTP)\n"
@@ -83,8 +72,8 @@ def test_the_dev_server_on_the_configured_port_is_used_when_it_runs(
 def test_reset_clears_the_pair(run_cli: RunCli, counter_project: Path, idle_port: int) -> None:
     port = ("--port", str(idle_port))
     run_cli(counter_project, "sms", "/state", "hi", *port)
-    assert run_cli(counter_project, "sms", "/state", "hi", *port).stdout == f"{STORY[1]}\n"
-    assert run_cli(counter_project, "sms", "/state", "hi", "--reset", *port).stdout == f"{STORY[0]}\n"
+    assert run_cli(counter_project, "sms", "/state", "hi", *port).stdout == f"{COUNTER_STORY[1]}\n"
+    assert run_cli(counter_project, "sms", "/state", "hi", "--reset", *port).stdout == f"{COUNTER_STORY[0]}\n"
 
 
 def test_messages_media_and_redirect_are_shown(
@@ -125,7 +114,7 @@ def test_json_output(run_cli: RunCli, counter_project: Path, idle_port: int) -> 
     )
     reply = json.loads(result.stdout)
     assert result.stderr == ""
-    assert reply["messages"] == [{"body": STORY[0], "from": None, "media": [], "to": None}]
+    assert reply["messages"] == [{"body": COUNTER_STORY[0], "from": None, "media": [], "to": None}]
     assert reply["status"] == 200
     (request,) = reply["requests"]
     assert request["method"] == "GET"
@@ -138,7 +127,9 @@ def test_an_interactive_conversation_until_end_of_input(
 ) -> None:
     result = run_cli(counter_project, "sms", "/state", "--port", str(idle_port), input="hi\n\nagain\nmore\n")
     assert result.returncode == 0
-    assert result.stdout == (f"you> {STORY[0]}\nyou> you> {STORY[1]}\nyou> {STORY[2]}\nyou> \n")
+    assert result.stdout == (
+        f"you> {COUNTER_STORY[0]}\nyou> you> {COUNTER_STORY[1]}\nyou> {COUNTER_STORY[2]}\nyou> \n"
+    )
     assert result.stderr == (
         f"Texting http://localhost:{idle_port}/state (in-process) as +14155550100 → +14155550199. "
         "Type a message and press Enter; Ctrl-D ends.\n"

@@ -11,18 +11,7 @@ import pytest
 from pyserverless.project import load_project
 from pyserverless.simulate import Simulator, TwilioSim
 from pyserverless.simulate.transport import InProcessTransport
-
-ALICE, BOB = "+15551111111", "+15552222222"
-STORY = [
-    "Hello, thanks for the new message!",
-    "Your current count is 1",
-    "Your current count is 2",
-    "Your current count is 3",
-    "Your current count is 4",
-    "Your current count is 5",
-    "You've reached the end of the count!",
-    "Hello, thanks for the new message!",
-]
+from tests.support.counter_story import ALICE, BOB, COUNTER_STORY
 
 
 @pytest.fixture
@@ -34,46 +23,46 @@ def test_the_counter_story_with_a_second_pair_interleaved(twilio_sim: TwilioSim)
     alice = twilio_sim.sms("/state", from_=ALICE)
     bob = twilio_sim.sms("/state", from_=BOB)
     alice_replies, bob_replies = [], []
-    for turn in range(len(STORY)):
+    for turn in range(len(COUNTER_STORY)):
         alice_replies.extend(alice.send("hi").messages)
         if turn in (1, 4, 6):
             bob_replies.extend(bob.send("hey").messages)
-    assert alice_replies == STORY
-    assert bob_replies == STORY[:3]
+    assert alice_replies == COUNTER_STORY
+    assert bob_replies == COUNTER_STORY[:3]
     assert alice.cookies == {"count": "1"}
     assert bob.cookies == {"count": "3"}
 
 
 def test_the_conversation_is_forgotten_four_hours_after_the_last_cookie(twilio_sim: TwilioSim) -> None:
     conversation = twilio_sim.sms("/state", from_=ALICE)
-    assert conversation.send("hi").messages == [STORY[0]]
+    assert conversation.send("hi").messages == [COUNTER_STORY[0]]
     twilio_sim.clock.advance(hours=3, minutes=59)
-    assert conversation.send("hi").messages == [STORY[1]]
+    assert conversation.send("hi").messages == [COUNTER_STORY[1]]
     twilio_sim.clock.advance(hours=4)
-    assert conversation.send("hi").messages == [STORY[0]]
+    assert conversation.send("hi").messages == [COUNTER_STORY[0]]
 
 
 def test_reset_starts_a_new_conversation_for_that_pair_only(twilio_sim: TwilioSim) -> None:
     alice, bob = twilio_sim.sms("/state", from_=ALICE), twilio_sim.sms("/state", from_=BOB)
     alice.send("hi"), bob.send("hi"), bob.send("hi")
     alice.reset()
-    assert alice.send("hi").messages == [STORY[0]]
-    assert bob.send("hi").messages == [STORY[2]]
+    assert alice.send("hi").messages == [COUNTER_STORY[0]]
+    assert bob.send("hi").messages == [COUNTER_STORY[2]]
 
 
 def test_the_same_sender_to_another_number_is_another_conversation(twilio_sim: TwilioSim) -> None:
     twilio_sim.sms("/state", from_=ALICE, to="+14155550199").send("hi")
-    assert twilio_sim.sms("/state", from_=ALICE, to="+14155550188").send("hi").messages == [STORY[0]]
+    assert twilio_sim.sms("/state", from_=ALICE, to="+14155550188").send("hi").messages == [COUNTER_STORY[0]]
 
 
 def test_get_webhooks_are_signed_over_the_url_with_its_query(twilio_sim: TwilioSim) -> None:
     conversation = twilio_sim.sms("/state", method="GET")
     first = conversation.send("hi")
-    assert first.messages == [STORY[0]]
+    assert first.messages == [COUNTER_STORY[0]]
     assert first.last.method == "GET"
     assert first.last.url.startswith("http://localhost:3000/state?")
     assert "Body=hi" in first.last.url.split("?", 1)[1].split("&")
-    assert conversation.send("hi").messages == [STORY[1]]
+    assert conversation.send("hi").messages == [COUNTER_STORY[1]]
 
 
 def test_the_function_sees_what_twilio_sends(twilio_sim: TwilioSim) -> None:

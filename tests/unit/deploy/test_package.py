@@ -20,6 +20,7 @@ from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
 from pyserverless.project import load_project
 from pyserverless.scaffold import init_project
+from tests.support.counter_story import COUNTER_STORY
 from tests.support.function_url_events import function_url_event
 from tests.support.lambda_wheelhouse import local_target
 
@@ -160,16 +161,7 @@ def test_unzipped_package_serves_the_counter_conversation_without_pyserverless_i
         finally:
             host.stdin.close() if host.stdin else None
             host.wait(timeout=30)
-    assert replies == [
-        "Hello, thanks for the new message!",
-        "Your current count is 1",
-        "Your current count is 2",
-        "Your current count is 3",
-        "Your current count is 4",
-        "Your current count is 5",
-        "You've reached the end of the count!",
-        "Hello, thanks for the new message!",
-    ]
+    assert replies == COUNTER_STORY
 
 
 def test_a_dependency_without_wheels_fails_naming_it(

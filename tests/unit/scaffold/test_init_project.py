@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,37 +15,8 @@ from pyserverless.errors import UserError
 from pyserverless.project import load_project
 from pyserverless.scaffold import CreatedProject, init_project
 from pyserverless.template_catalog import get_template, list_templates
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-SID = "AC" + "0123456789abcdef" * 2
-TOKEN = "0123456789abcdef" * 2
-DEFAULT_FILES = [
-    ".env",
-    ".gitignore",
-    "README.md",
-    "assets/index.html",
-    "assets/message.private.txt",
-    "assets/style.css",
-    "functions/hello-world.py",
-    "functions/private-message.py",
-    "functions/sms/reply.protected.py",
-    "functions/state.protected.py",
-    "pyproject.toml",
-    "tests/conftest.py",
-    "tests/test_functions.py",
-]
-EMPTY_FILES = [
-    ".env",
-    ".gitignore",
-    "README.md",
-    "pyproject.toml",
-    "tests/conftest.py",
-    "tests/test_functions.py",
-]
+from pyserverless.tomlcompat import tomllib
+from tests.support.init_trees import DEFAULT_TREE, EMPTY_TREE, SID, TOKEN, tree
 
 
 def init(parent: Path, name: str = "demo", **options: Any) -> CreatedProject:
@@ -62,19 +32,15 @@ def init(parent: Path, name: str = "demo", **options: Any) -> CreatedProject:
     return init_project(name, parent, **arguments)
 
 
-def tree(root: Path) -> list[str]:
-    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
-
-
 def test_the_default_project(tmp_path: Path) -> None:
     created = init(tmp_path)
     root = tmp_path / "demo"
     assert created == CreatedProject(
-        root=root, template="default", files=DEFAULT_FILES, missing_credentials=["ACCOUNT_SID", "AUTH_TOKEN"]
+        root=root, template="default", files=DEFAULT_TREE, missing_credentials=["ACCOUNT_SID", "AUTH_TOKEN"]
     )
-    assert tree(root) == DEFAULT_FILES
+    assert tree(root) == DEFAULT_TREE
     assert sorted(path.name for path in tmp_path.iterdir()) == ["demo"]
-    for relative in DEFAULT_FILES:
+    for relative in DEFAULT_TREE:
         if relative.startswith(("functions/", "assets/")):
             assert (root / relative).read_bytes() == (get_template("default").folder / relative).read_bytes()
 
@@ -100,8 +66,8 @@ def test_an_empty_project(tmp_path: Path) -> None:
     created = init(tmp_path, "bare", empty=True)
     root = tmp_path / "bare"
     assert created.template is None
-    assert created.files == EMPTY_FILES
-    assert tree(root) == EMPTY_FILES
+    assert created.files == EMPTY_TREE
+    assert tree(root) == EMPTY_TREE
     assert sorted(path.name for path in root.iterdir() if path.is_dir()) == ["assets", "functions", "tests"]
     assert list((root / "functions").iterdir()) == []
     assert list((root / "assets").iterdir()) == []
