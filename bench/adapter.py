@@ -1,4 +1,5 @@
-"""Raw ASGI against Starlette for the local server's adapter: why `pyserverless.server.ServerApp` is raw ASGI.
+"""Raw ASGI against Starlette for the local server's adapter: why `pyserverless.server.app.ServerApp` is raw
+ASGI.
 
 Both adapters (bench/adapter_apps.py) run on uvicorn (no access log, no proxy headers) over the same
 `Dispatcher` and the same "Hello World!" function; wrk -t2 -c16 measures each in turn for `--rounds` rounds.

@@ -14,11 +14,11 @@ from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response as StarletteResponse
 from starlette.routing import Route
 
-from pyserverless.log_pipeline import RequestLine
-from pyserverless.project import load_project
+from pyserverless.project.folder import load_project
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
 from pyserverless.runtime.http import Headers, Request, public_url
-from pyserverless.server import ServerApp
+from pyserverless.server.app import ServerApp
+from pyserverless.server.request_log import RequestLine
 
 PROJECT = Path(__file__).resolve().parent / "throughput-projects" / "python"
 

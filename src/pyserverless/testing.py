@@ -41,7 +41,7 @@ TEST_AUTH_TOKEN = "pyserverless-test-auth-token"
 def simulator_for_tests(root: Path, env_file: Path | None = None, start: float | None = None) -> TwilioSim:
     """An in-process simulator for the project at `root`, with a `ManualClock` (at `start`, default now) and
     an in-memory cookie jar. Close it when done (the fixture does)."""
-    from pyserverless.project import load_project
+    from pyserverless.project.folder import load_project
     from pyserverless.simulate.clock import ManualClock
     from pyserverless.simulate.simulator import DEFAULT_PORT, TwilioSim
     from pyserverless.simulate.transport import InProcessTransport
@@ -58,7 +58,7 @@ def simulator_for_tests(root: Path, env_file: Path | None = None, start: float |
 def twilio_sim_project(request: pytest.FixtureRequest) -> Path:
     """The project the `twilio_sim` fixture runs: the nearest project folder above the test file."""
     from pyserverless.errors import UserError
-    from pyserverless.project import find_root
+    from pyserverless.project.folder import find_root
 
     try:
         return find_root(Path(str(request.path)).parent)

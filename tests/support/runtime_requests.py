@@ -6,7 +6,7 @@ import asyncio
 import shutil
 from pathlib import Path
 
-from pyserverless.project import scan_routes
+from pyserverless.project.folder import scan_routes
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
 from pyserverless.runtime.http import Headers, HttpResponse, Request
 

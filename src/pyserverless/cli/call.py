@@ -6,18 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pyserverless.cli.simulator_session import (
-    DEFAULT_FROM,
-    DEFAULT_TO,
-    LITERAL,
-    QUIET,
-    CwdOption,
-    EnvOption,
-    MethodOption,
-    PortOption,
-    UrlOption,
-    simulator_session,
-)
+from pyserverless.cli import simulator_session as session
 
 if TYPE_CHECKING:
     from pyserverless.simulate.voice import Call
@@ -25,8 +14,8 @@ if TYPE_CHECKING:
 KEYS = set("0123456789*#")
 
 
+@session.simulator_options
 def command(
-    ctx: typer.Context,
     path: Annotated[str, typer.Argument(help="The voice function's route, e.g. /voice.")],
     *,
     digits: Annotated[
@@ -36,28 +25,25 @@ def command(
             "nothing for no input. When they run out the caller hangs up. Without it you are prompted."
         ),
     ] = None,
-    url: UrlOption = None,
-    port: PortOption = 3000,
-    caller: Annotated[str, typer.Option("--from", help="The caller's phone number.")] = DEFAULT_FROM,
-    called: Annotated[str, typer.Option("--to", help="Your Twilio phone number.")] = DEFAULT_TO,
-    method: MethodOption = "POST",
+    caller: Annotated[str, typer.Option("--from", help="The caller's phone number.")] = session.DEFAULT_FROM,
+    called: Annotated[str, typer.Option("--to", help="Your Twilio phone number.")] = session.DEFAULT_TO,
+    method: session.MethodOption = "POST",
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the whole call as JSON at the end.")
     ] = False,
-    env: EnvOption = None,
-    cwd: CwdOption = None,
+    target: session.SimulatorTarget,
 ) -> None:
     """Place a simulated call: <Say>/<Play>/<Pause> are printed, <Gather> asks for keys or speech, <Redirect>
     is followed, <Hangup> ends; cookies last for the call."""
     from pyserverless.cli.output import err_console, print_json
 
     answers = None if digits is None else [answer.strip() for answer in digits.split(",")]
-    with simulator_session(ctx, cwd=cwd, url=url, port=port, env=env, persist_cookies=False) as simulator:
+    with target.session(persist_cookies=False) as simulator:
         if not json_output:
             err_console.print(
                 f"Calling {simulator.url_for(path)} ({simulator.transport.description}) "
                 f"from {caller} to {called}.",
-                **QUIET,
+                **session.QUIET,
             )
         call = simulator.call(path, from_=caller, to=called, method=method)
         shown = _show_new(call, 0, json_output)
@@ -86,7 +72,7 @@ def _answer(call: Call, answers: list[str] | None) -> None:
     else:
         from pyserverless.cli.output import err_console
 
-        err_console.print("No more --digits: the caller hangs up.", **QUIET)
+        err_console.print("No more --digits: the caller hangs up.", **session.QUIET)
         call.hangup()
         return
     if not answer:
@@ -106,5 +92,5 @@ def _show_new(call: Call, shown: int, json_output: bool) -> int:
             style = {"say": "bold", "error": "red", "input": "dim", "gather": "cyan"}.get(event.kind, "")
             label = "play: " if event.kind == "play" else ""
             text = f"“{event.text}”" if event.kind == "say" else event.text
-            console.print(f"{label}{text}", style=style, **LITERAL)
+            console.print(f"{label}{text}", style=style, **session.LITERAL)
     return len(call.events)

@@ -7,16 +7,34 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pyserverless.cli.flags import chosen_env_file, given
-from pyserverless.cli.operate_options import chosen_environment
+from pyserverless.cli.options import (
+    CwdOption,
+    DirectoryArgument,
+    JsonOption,
+    TimeoutOption,
+    chosen_environment,
+)
 from pyserverless.errors import UserError
+
+#: The `[tool.pyserverless]` keys that give this command's defaults.
+CONFIG_KEYS = (
+    "service-name",
+    "environment",
+    "region",
+    "profile",
+    "runtime",
+    "arch",
+    "memory",
+    "timeout",
+    "env",
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.status import Status
 
-    from pyserverless.deploy.aws_lambda import StepResult
     from pyserverless.deploy.pipeline import DeployReport
+    from pyserverless.deploy.steps import StepResult
 
 _ACTION_STYLES = {"create": "green", "update": "yellow", "unchanged": "dim", "built": "cyan"}
 
@@ -60,9 +78,7 @@ class ConsoleStepReporter:
 
 def command(
     ctx: typer.Context,
-    directory: Annotated[
-        Path | None, typer.Argument(help="The project folder (default: current folder).")
-    ] = None,
+    directory: DirectoryArgument = None,
     *,
     service_name: Annotated[
         str | None, typer.Option("--service-name", help="Service name (default: the project folder's name).")
@@ -76,49 +92,40 @@ def command(
     runtime: Annotated[str, typer.Option(help="Lambda Python runtime.")] = "python3.12",
     arch: Annotated[str, typer.Option(help="CPU architecture: x86_64 or arm64.")] = "x86_64",
     memory: Annotated[int, typer.Option(help="Memory of the function in MB (128 to 10240).")] = 256,
-    timeout: Annotated[
-        float, typer.Option(help="Execution limit of a function in seconds (then 504).")
-    ] = 10.0,
+    timeout: TimeoutOption = 10.0,
     env: Annotated[
         Path | None, typer.Option(help="The env file to deploy instead of the project's .env.")
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
     ] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-    cwd: Annotated[Path | None, typer.Option(help="The project folder (same as DIR).")] = None,
+    json_output: JsonOption = False,
+    cwd: CwdOption = None,
 ) -> None:
     """Deploy the project to AWS Lambda (one function per environment, behind a function URL)."""
     from pyserverless.cli.output import console, err_console, print_json, warn
-    from pyserverless.config import choose, read_config
     from pyserverless.deploy.pipeline import DeployOptions, run_deploy
     from pyserverless.deploy.target import LambdaTarget
-    from pyserverless.project import find_root
+    from pyserverless.project.folder import find_root
 
     root = find_root(directory or cwd or Path.cwd())
-    config, _ = read_config(root)
-    deployed_environment = chosen_environment(ctx, environment, production, config)
-    memory = choose(given(ctx, "memory"), memory, config, "memory")
+    deployed_environment = chosen_environment(ctx, environment, production)
     if not 128 <= memory <= 10240:
         raise UserError(f"--memory {memory} is outside Lambda's range.", hint="Use 128 to 10240 (MB).")
-    timeout = choose(given(ctx, "timeout"), timeout, config, "timeout")
     if not 0 < timeout <= 890:
         raise UserError(
             f"--timeout {timeout:g} is outside the range.", hint="Use more than 0 and at most 890 s."
         )
     options = DeployOptions(
         root=root,
-        service=choose(given(ctx, "service_name"), service_name, config, "service-name"),
+        service=service_name,
         environment=deployed_environment,
-        region=choose(given(ctx, "region"), region, config, "region"),
-        profile=choose(given(ctx, "profile"), profile, config, "profile"),
-        target=LambdaTarget(
-            runtime=choose(given(ctx, "runtime"), runtime, config, "runtime"),
-            arch=choose(given(ctx, "arch"), arch, config, "arch"),
-        ),
+        region=region,
+        profile=profile,
+        target=LambdaTarget(runtime=runtime, arch=arch),
         memory=memory,
         timeout=timeout,
-        env_file=chosen_env_file(ctx, env, config),
+        env_file=env,
         dry_run=dry_run,
     )
     reporter = ConsoleStepReporter(err_console, dry_run)

@@ -10,16 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pyserverless.cli.operate_options import (
-    CwdOption,
-    EnvironmentOption,
+from pyserverless.cli.options import (
+    DeployedEnvironment,
+    DeployedEnvironmentCommand,
     JsonOption,
-    ProductionOption,
-    ProfileOption,
-    RegionOption,
-    ServiceOption,
-    chosen_environment,
-    project_scope,
+    deployed_environment,
 )
 
 if TYPE_CHECKING:
@@ -34,51 +29,18 @@ app = typer.Typer(
 NameArgument = Annotated[str, typer.Argument(help="The variable's name.")]
 
 
-def _open(
-    ctx: typer.Context,
-    *,
-    environment: str,
-    production: bool,
-    service_name: str | None,
-    region: str | None,
-    profile: str | None,
-    cwd: Path | None,
-) -> LiveEnvironment:
-    from pyserverless.operate.environment import open_environment
-
-    scope, config = project_scope(ctx, cwd, service_name, region, profile)
-    return open_environment(scope, chosen_environment(ctx, environment, production, config))
-
-
-@app.command("list")
+@app.command("list", cls=DeployedEnvironmentCommand)
+@deployed_environment
 def list_command(
-    ctx: typer.Context,
     *,
     show_values: Annotated[
         bool, typer.Option("--show-values", help="Print the values too (secrets included).")
     ] = False,
-    environment: EnvironmentOption = "dev",
-    production: ProductionOption = False,
-    service_name: ServiceOption = None,
-    region: RegionOption = None,
-    profile: ProfileOption = None,
     json_output: JsonOption = False,
-    cwd: CwdOption = None,
+    deployed: DeployedEnvironment,
 ) -> None:
     """List the names of the deployed variables (values with --show-values)."""
-    show_variables(
-        _open(
-            ctx,
-            environment=environment,
-            production=production,
-            service_name=service_name,
-            region=region,
-            profile=profile,
-            cwd=cwd,
-        ),
-        show_values,
-        json_output,
-    )
+    show_variables(deployed.open(), show_values, json_output)
 
 
 def show_variables(live: LiveEnvironment, show_values: bool, json_output: bool) -> None:
@@ -103,32 +65,19 @@ def show_variables(live: LiveEnvironment, show_values: bool, json_output: bool) 
         console.print(f"{name}={variables[name]}" if show_values else name, markup=False)
 
 
-@app.command("get")
+@app.command("get", cls=DeployedEnvironmentCommand)
+@deployed_environment
 def get_command(
-    ctx: typer.Context,
     name: NameArgument,
     *,
-    environment: EnvironmentOption = "dev",
-    production: ProductionOption = False,
-    service_name: ServiceOption = None,
-    region: RegionOption = None,
-    profile: ProfileOption = None,
     json_output: JsonOption = False,
-    cwd: CwdOption = None,
+    deployed: DeployedEnvironment,
 ) -> None:
     """Print the value of one deployed variable."""
     from pyserverless.cli.output import print_json
     from pyserverless.operate.variables import get_variable
 
-    live = _open(
-        ctx,
-        environment=environment,
-        production=production,
-        service_name=service_name,
-        region=region,
-        profile=profile,
-        cwd=cwd,
-    )
+    live = deployed.open()
     value = get_variable(live, name)
     if json_output:
         print_json({"environment": live.environment, "name": name, "value": value})
@@ -136,80 +85,66 @@ def get_command(
     print(value)
 
 
-@app.command("set")
+@app.command("set", cls=DeployedEnvironmentCommand)
+@deployed_environment
 def set_command(
-    ctx: typer.Context,
     name: NameArgument,
     value: Annotated[str, typer.Argument(help="The value.")],
     *,
-    environment: EnvironmentOption = "dev",
-    production: ProductionOption = False,
-    service_name: ServiceOption = None,
-    region: RegionOption = None,
-    profile: ProfileOption = None,
     json_output: JsonOption = False,
-    cwd: CwdOption = None,
+    deployed: DeployedEnvironment,
 ) -> None:
     """Set one deployed variable (the function's configuration changes; its code does not)."""
-    from pyserverless.cli.output import console, print_json
     from pyserverless.operate.variables import set_variable
 
-    live = _open(
-        ctx,
-        environment=environment,
-        production=production,
-        service_name=service_name,
-        region=region,
-        profile=profile,
-        cwd=cwd,
+    live = deployed.open()
+    _show_change(
+        live,
+        name,
+        set_variable(live, name, value),
+        json_output,
+        done=f"Set {name} in {live.environment} ({live.function_name}).",
+        unchanged=f"{name} already has this value in {live.environment}: nothing changed.",
     )
-    changed = set_variable(live, name, value)
-    if json_output:
-        print_json({"environment": live.environment, "name": name, "changed": changed})
-    elif changed:
-        console.print(f"Set {name} in {live.environment} ({live.function_name}).", markup=False)
-    else:
-        console.print(f"{name} already has this value in {live.environment}: nothing changed.", markup=False)
 
 
-@app.command("unset")
+@app.command("unset", cls=DeployedEnvironmentCommand)
+@deployed_environment
 def unset_command(
-    ctx: typer.Context,
     name: NameArgument,
     *,
-    environment: EnvironmentOption = "dev",
-    production: ProductionOption = False,
-    service_name: ServiceOption = None,
-    region: RegionOption = None,
-    profile: ProfileOption = None,
     json_output: JsonOption = False,
-    cwd: CwdOption = None,
+    deployed: DeployedEnvironment,
 ) -> None:
     """Remove one deployed variable."""
-    from pyserverless.cli.output import console, print_json
     from pyserverless.operate.variables import unset_variable
 
-    live = _open(
-        ctx,
-        environment=environment,
-        production=production,
-        service_name=service_name,
-        region=region,
-        profile=profile,
-        cwd=cwd,
+    live = deployed.open()
+    _show_change(
+        live,
+        name,
+        unset_variable(live, name),
+        json_output,
+        done=f"Removed {name} from {live.environment} ({live.function_name}).",
+        unchanged=f"{name} is not set in {live.environment}: nothing changed.",
     )
-    changed = unset_variable(live, name)
+
+
+def _show_change(
+    live: LiveEnvironment, name: str, changed: bool, json_output: bool, *, done: str, unchanged: str
+) -> None:
+    """What `set` or `unset` did to the variable `name`: `done` or `unchanged`, or JSON."""
+    from pyserverless.cli.output import console, print_json
+
     if json_output:
         print_json({"environment": live.environment, "name": name, "changed": changed})
-    elif changed:
-        console.print(f"Removed {name} from {live.environment} ({live.function_name}).", markup=False)
     else:
-        console.print(f"{name} is not set in {live.environment}: nothing changed.", markup=False)
+        console.print(done if changed else unchanged, markup=False)
 
 
-@app.command("import")
+@app.command("import", cls=DeployedEnvironmentCommand)
+@deployed_environment
 def import_command(
-    ctx: typer.Context,
     *,
     file: Annotated[
         Path | None, typer.Option("--file", help="The env file (default: the project's .env).")
@@ -217,27 +152,14 @@ def import_command(
     prune: Annotated[
         bool, typer.Option("--prune", help="Also delete deployed variables the file does not have.")
     ] = False,
-    environment: EnvironmentOption = "dev",
-    production: ProductionOption = False,
-    service_name: ServiceOption = None,
-    region: RegionOption = None,
-    profile: ProfileOption = None,
     json_output: JsonOption = False,
-    cwd: CwdOption = None,
+    deployed: DeployedEnvironment,
 ) -> None:
     """Add and update the deployed variables from an env file; delete none unless --prune."""
     from pyserverless.cli.output import console, print_json
     from pyserverless.operate.variables import import_variables, read_env_file
 
-    live = _open(
-        ctx,
-        environment=environment,
-        production=production,
-        service_name=service_name,
-        region=region,
-        profile=profile,
-        cwd=cwd,
-    )
+    live = deployed.open()
     path, local = read_env_file(live.scope.root, file)
     result = import_variables(live, path, local, prune)
     if json_output:
@@ -263,44 +185,31 @@ def import_command(
         console.print(f"Updated the variables of {live.environment} ({live.function_name}).", markup=False)
 
 
-@app.command("diff")
+@app.command("diff", cls=DeployedEnvironmentCommand)
+@deployed_environment
 def diff_command(
-    ctx: typer.Context,
     *,
     file: Annotated[
         Path | None, typer.Option("--file", help="The env file (default: the project's .env).")
     ] = None,
-    environment: EnvironmentOption = "dev",
-    production: ProductionOption = False,
-    service_name: ServiceOption = None,
-    region: RegionOption = None,
-    profile: ProfileOption = None,
     json_output: JsonOption = False,
-    cwd: CwdOption = None,
+    deployed: DeployedEnvironment,
 ) -> None:
     """Compare the local env file with the deployed variables (secret values masked)."""
     from rich.table import Table
 
     from pyserverless.cli.output import console, print_json
-    from pyserverless.deploy.aws_lambda import mask
+    from pyserverless.deploy.variables import mask
     from pyserverless.operate.variables import deployed_variables, diff_variables, read_env_file
 
-    live = _open(
-        ctx,
-        environment=environment,
-        production=production,
-        service_name=service_name,
-        region=region,
-        profile=profile,
-        cwd=cwd,
-    )
+    live = deployed.open()
     path, local = read_env_file(live.scope.root, file)
-    deployed = deployed_variables(live)
-    diff = diff_variables(local, deployed)
+    remote = deployed_variables(live)
+    diff = diff_variables(local, remote)
     rows = [
         *((name, "local only", mask(name, local[name]), "") for name in diff.local_only),
-        *((name, "deployed only", "", mask(name, deployed[name])) for name in diff.deployed_only),
-        *((name, "changed", mask(name, local[name]), mask(name, deployed[name])) for name in diff.changed),
+        *((name, "deployed only", "", mask(name, remote[name])) for name in diff.deployed_only),
+        *((name, "changed", mask(name, local[name]), mask(name, remote[name])) for name in diff.changed),
     ]
     rows.sort(key=lambda row: row[0])
     if json_output:

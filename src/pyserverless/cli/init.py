@@ -47,7 +47,7 @@ def command(
 ) -> None:
     """Create a new project: functions, assets, tests, .env, pyproject.toml and README (offline)."""
     from pyserverless.cli.output import console, print_json
-    from pyserverless.scaffold import init_project
+    from pyserverless.scaffold.new_project import init_project
 
     created = init_project(
         name,

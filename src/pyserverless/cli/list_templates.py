@@ -13,7 +13,7 @@ def command(
 ) -> None:
     """List the bundled templates."""
     from pyserverless.cli.output import console, print_json
-    from pyserverless.template_catalog import list_templates
+    from pyserverless.scaffold.catalog import list_templates
 
     templates = list_templates()
     if json_output:

@@ -9,46 +9,29 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pyserverless.cli.operate_options import (
-    CwdOption,
-    EnvironmentOption,
-    JsonOption,
-    ProductionOption,
-    ProfileOption,
-    RegionOption,
-    ServiceOption,
-    chosen_environment,
-    project_scope,
-)
+from pyserverless.cli.options import DeployedEnvironment, JsonOption, deployed_environment
 
 if TYPE_CHECKING:
     from pyserverless.operate.logs import RequestLog
 
 
+@deployed_environment
 def command(
-    ctx: typer.Context,
     *,
-    environment: EnvironmentOption = "dev",
-    production: ProductionOption = False,
     tail: Annotated[bool, typer.Option("--tail", help="Keep following new requests until Ctrl-C.")] = False,
     route: Annotated[
         str | None, typer.Option("--route", help="Only the requests of this route (/sms/reply).")
     ] = None,
     since: Annotated[str, typer.Option("--since", help="How far back to start: 30s, 10m, 2h, 1d.")] = "1h",
-    service_name: ServiceOption = None,
-    region: RegionOption = None,
-    profile: ProfileOption = None,
     json_output: JsonOption = False,
-    cwd: CwdOption = None,
+    deployed: DeployedEnvironment,
 ) -> None:
     """Show the requests a deployed environment served, with what its handlers printed."""
     from pyserverless.cli.output import console, print_json
-    from pyserverless.operate.environment import open_environment
     from pyserverless.operate.logs import follow_logs, parse_since, read_logs
 
     since_seconds = parse_since(since)
-    scope, config = project_scope(ctx, cwd, service_name, region, profile)
-    live = open_environment(scope, chosen_environment(ctx, environment, production, config))
+    live = deployed.open()
     client = live.aws.client("logs")
     if tail:
         if not json_output:

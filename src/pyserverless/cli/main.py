@@ -19,6 +19,7 @@ from pyserverless.cli import (
     deploy,
     env,
     init,
+    list_deployed,
     list_templates,
     logs,
     new,
@@ -26,11 +27,13 @@ from pyserverless.cli import (
     promote,
     remove,
     serve,
+    simulator_session,
     sms,
     start,
 )
-from pyserverless.cli import list as list_deployed
+from pyserverless.cli.defaults import configured
 from pyserverless.cli.lazy_group import LazyGroup, build_cli
+from pyserverless.cli.options import DeployedEnvironmentCommand, DeployedServiceCommand
 from pyserverless.errors import UserError
 
 app = typer.Typer(
@@ -49,18 +52,18 @@ app = typer.Typer(
 app.command("init")(init.command)
 app.command("new")(new.command)
 app.command("list-templates")(list_templates.command)
-app.command("start")(start.command)
-app.command("deploy")(deploy.command)
-app.command("serve")(serve.command)
-app.command("sms")(sms.command)
-app.command("call")(call.command)
-app.command("phone-numbers:update")(phone_numbers.command)
+app.command("start", cls=configured(*start.CONFIG_KEYS))(start.command)
+app.command("deploy", cls=configured(*deploy.CONFIG_KEYS))(deploy.command)
+app.command("serve", cls=configured(*serve.CONFIG_KEYS))(serve.command)
+app.command("sms", cls=configured(*simulator_session.CONFIG_KEYS))(sms.command)
+app.command("call", cls=configured(*simulator_session.CONFIG_KEYS))(call.command)
+app.command("phone-numbers:update", cls=configured(*phone_numbers.CONFIG_KEYS))(phone_numbers.command)
 app.add_typer(phone_numbers.app, name="phone-numbers")
-app.command("list")(list_deployed.command)
-app.command("logs")(logs.command)
+app.command("list", cls=DeployedEnvironmentCommand)(list_deployed.command)
+app.command("logs", cls=DeployedEnvironmentCommand)(logs.command)
 app.add_typer(env.app, name="env")
-app.command("promote")(promote.command)
-app.command("remove")(remove.command)
+app.command("promote", cls=DeployedServiceCommand)(promote.command)
+app.command("remove", cls=DeployedEnvironmentCommand)(remove.command)
 
 #: Whether --debug was given (set by the root callback, read when an error is shown).
 _options = {"debug": False}

@@ -26,8 +26,8 @@ def command(
     json_output: Annotated[bool, typer.Option("--json", help="Print what was added as JSON.")] = False,
 ) -> None:
     """Add a template's functions and assets to the project under NAME/ and its variables to .env."""
-    from pyserverless.add_template import add_template
     from pyserverless.cli.output import console, print_json
+    from pyserverless.scaffold.add_template import add_template
 
     added = add_template(cwd if cwd is not None else Path.cwd(), template, name)
     if json_output:

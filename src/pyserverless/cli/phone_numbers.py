@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from pyserverless.cli.defaults import configured
+
 if TYPE_CHECKING:
-    from pyserverless.numbers import PhoneNumber, RestoreOutcome, UpdateOutcome
-    from pyserverless.twilio_client import Credentials
+    from pyserverless.twilio_api.credentials import Credentials
+    from pyserverless.twilio_api.phone_numbers import PhoneNumber, RestoreOutcome, UpdateOutcome
 
 
 class HttpMethod(str, Enum):
@@ -21,6 +23,8 @@ class HttpMethod(str, Enum):
     POST = "POST"
 
 
+#: The `[tool.pyserverless]` keys that give this command's defaults.
+CONFIG_KEYS = ("environment", "ngrok", "ngrok-authtoken")
 _METHOD_HELP = "How Twilio calls that URL: GET or POST."
 _URL_HELP = (
     "a full URL, a localhost URL (tunnelled with ngrok while the command runs) or a path of your deployed "
@@ -64,7 +68,7 @@ class TerminalReporter:
 
     def restored(self, outcome: RestoreOutcome) -> None:
         from pyserverless.cli.output import err_console, warn
-        from pyserverless.numbers import FIELDS_BY_NAME
+        from pyserverless.twilio_api.phone_numbers import FIELDS_BY_NAME
 
         for name in outcome.left_alone:
             warn(
@@ -79,7 +83,7 @@ class TerminalReporter:
 def _table(before: PhoneNumber, after: PhoneNumber, changed: tuple[str, ...]) -> object:
     from rich.table import Table
 
-    from pyserverless.numbers import FIELDS
+    from pyserverless.twilio_api.phone_numbers import FIELDS
 
     table = Table(title=f"{after.phone_number} ({after.sid})", title_justify="left")
     table.add_column("Field")
@@ -93,7 +97,6 @@ def _table(before: PhoneNumber, after: PhoneNumber, changed: tuple[str, ...]) ->
 
 
 def command(
-    ctx: typer.Context,
     number: Annotated[str, typer.Argument(help="The phone number, as +15551234567 or its SID PN….")],
     *,
     sms_url: Annotated[
@@ -156,18 +159,19 @@ def command(
         float, typer.Option("--ngrok-timeout", help="Seconds to wait for the ngrok agent to start.")
     ] = 20.0,
     cwd: Annotated[
-        Path | None, typer.Option("--cwd", help="The project folder (for its .env and deployments).")
+        Path | None,
+        typer.Option(
+            "--cwd", help="The project folder, for its .env and deployments (default: the current one)."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the before → after as JSON.")] = False,
 ) -> None:
     """Point a Twilio phone number's webhooks at your functions; localhost URLs get a tunnel."""
-    from pyserverless.cli.flags import given
-    from pyserverless.config import choose, read_config
+    from pyserverless.dev.number_update import UpdateRequest, update_phone_number
+    from pyserverless.dev.tunnel import TunnelOptions
     from pyserverless.errors import UserError
-    from pyserverless.numbers import UpdateRequest, update_phone_number
-    from pyserverless.project import find_root, load_env
-    from pyserverless.tunnel import TunnelOptions
-    from pyserverless.twilio_client import resolve_credentials
+    from pyserverless.project.folder import find_root, load_env
+    from pyserverless.twilio_api.credentials import resolve_credentials
 
     try:
         root: Path | None = find_root(cwd or Path.cwd())
@@ -175,7 +179,6 @@ def command(
         if cwd is not None:
             raise
         root = None
-    config = read_config(root)[0] if root is not None else {}
     env_file = root / ".env" if root is not None else None
     project_env = load_env(env_file) if env_file is not None and env_file.is_file() else None
     credentials = resolve_credentials(
@@ -203,18 +206,17 @@ def command(
         for name, value in given_fields.items()
         if value is not None
     }
-    ngrok_config = config.get("ngrok")
     request = UpdateRequest(
         number=number,
         changes=changes,
         credentials=credentials,
         environ=os.environ,
         project_root=root,
-        environment=choose(given(ctx, "environment"), environment, config, "environment"),
+        environment=environment,
         keep=keep,
         tunnel_options=TunnelOptions(
-            domain=ngrok_domain if given(ctx, "ngrok_domain") or not ngrok_config else ngrok_config,
-            auth_token=choose(given(ctx, "ngrok_authtoken"), ngrok_authtoken, config, "ngrok-authtoken"),
+            domain=ngrok_domain,
+            auth_token=ngrok_authtoken,
             ngrok_path=ngrok_path,
             start_timeout=ngrok_timeout,
         ),
@@ -222,4 +224,4 @@ def command(
     update_phone_number(request, TerminalReporter(as_json))
 
 
-app.command("update")(command)
+app.command("update", cls=configured(*CONFIG_KEYS))(command)

@@ -6,26 +6,16 @@ from typing import Annotated
 
 import typer
 
-from pyserverless.cli.operate_options import (
-    CwdOption,
-    JsonOption,
-    ProfileOption,
-    RegionOption,
-    ServiceOption,
-    project_scope,
-)
+from pyserverless.cli.options import DeployedService, JsonOption, deployed_service
 
 
+@deployed_service
 def command(
-    ctx: typer.Context,
     *,
     source: Annotated[str, typer.Option("--from", help="The environment whose code to promote.")],
     target: Annotated[str, typer.Option("--to", help="The environment that gets it (created if missing).")],
-    service_name: ServiceOption = None,
-    region: RegionOption = None,
-    profile: ProfileOption = None,
     json_output: JsonOption = False,
-    cwd: CwdOption = None,
+    deployed: DeployedService,
 ) -> None:
     """Publish the code running in one environment to another (same code hash), keeping the target's
     variables."""
@@ -33,7 +23,7 @@ def command(
     from pyserverless.cli.output import console, err_console, print_json, warn
     from pyserverless.operate.promote import promote
 
-    scope, _ = project_scope(ctx, cwd, service_name, region, profile)
+    scope = deployed.scope()
     reporter = ConsoleStepReporter(err_console, dry_run=False)
     try:
         result = promote(scope, source, target, reporter)

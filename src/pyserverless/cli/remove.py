@@ -7,43 +7,26 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pyserverless.cli.operate_options import (
-    CwdOption,
-    EnvironmentOption,
-    JsonOption,
-    ProductionOption,
-    ProfileOption,
-    RegionOption,
-    ServiceOption,
-    chosen_environment,
-    project_scope,
-)
+from pyserverless.cli.options import DeployedEnvironment, JsonOption, deployed_environment
 
 if TYPE_CHECKING:
     from pyserverless.operate.remove import RemovalPlan
 
 
+@deployed_environment
 def command(
-    ctx: typer.Context,
     *,
-    environment: EnvironmentOption = "dev",
-    production: ProductionOption = False,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")
     ] = False,
-    service_name: ServiceOption = None,
-    region: RegionOption = None,
-    profile: ProfileOption = None,
     json_output: JsonOption = False,
-    cwd: CwdOption = None,
+    deployed: DeployedEnvironment,
 ) -> None:
     """Delete an environment: its function URL, permissions, function, and role when nothing else uses it."""
     from pyserverless.cli.output import console, err_console, print_json
-    from pyserverless.operate.environment import open_environment
     from pyserverless.operate.remove import plan_removal, remove
 
-    scope, config = project_scope(ctx, cwd, service_name, region, profile)
-    live = open_environment(scope, chosen_environment(ctx, environment, production, config))
+    live = deployed.open()
     plan = plan_removal(live)
     _print_plan(plan)
     if not yes and not _confirmed(f"Delete {live.function_name} and the above? [y/N] "):

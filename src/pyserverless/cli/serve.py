@@ -8,8 +8,16 @@ from typing import Annotated
 
 import typer
 
-from pyserverless.cli.flags import chosen_env_file, given
+from pyserverless.cli.options import (
+    CwdOption,
+    EnvFileOption,
+    TimeoutOption,
+    check_local_timeout,
+)
 from pyserverless.errors import UserError
+
+#: The `[tool.pyserverless]` keys that give this command's defaults (host and port are `start`'s).
+CONFIG_KEYS = ("env", "timeout")
 
 
 def _default_workers() -> int:
@@ -17,7 +25,6 @@ def _default_workers() -> int:
 
 
 def command(
-    ctx: typer.Context,
     directory: Annotated[
         Path | None, typer.Argument(help="The project folder (default: the current folder or one above).")
     ] = None,
@@ -29,12 +36,8 @@ def command(
     workers: Annotated[
         int | None, typer.Option(help="Worker processes (default: the number of CPUs, at least 2).")
     ] = None,
-    env: Annotated[
-        Path | None, typer.Option(help="The env file to load instead of the project's .env.")
-    ] = None,
-    timeout: Annotated[
-        float, typer.Option(help="Execution limit of a function in seconds (then 504).")
-    ] = 10.0,
+    env: EnvFileOption = None,
+    timeout: TimeoutOption = 10.0,
     forwarded_allow_ips: Annotated[
         str | None,
         typer.Option(
@@ -42,16 +45,14 @@ def command(
             "FORWARDED_ALLOW_IPS or 127.0.0.1). Signature checks need the scheme Twilio used."
         ),
     ] = None,
-    cwd: Annotated[Path | None, typer.Option(help="The project folder (same as DIR).")] = None,
+    cwd: CwdOption = None,
 ) -> None:
     """Serve the project as deployed (signatures checked, no stack traces, no reload) with several workers."""
-    from pyserverless.asgi import ServeOptions, serve
     from pyserverless.cli.output import console
-    from pyserverless.config import choose, read_config
-    from pyserverless.project import find_root
+    from pyserverless.project.folder import find_root
+    from pyserverless.server.container import ServeOptions, serve
 
     root = find_root(directory or cwd or Path.cwd())
-    config, _ = read_config(root)
     worker_count = workers if workers is not None else _default_workers()
     if worker_count < 1:
         raise UserError(f"--workers {worker_count} must be at least 1.", hint="Leave it out for one per CPU.")
@@ -60,14 +61,11 @@ def command(
         host=host,
         port=port,
         workers=worker_count,
-        env_file=chosen_env_file(ctx, env, config),
-        timeout=choose(given(ctx, "timeout"), timeout, config, "timeout"),
+        env_file=env,
+        timeout=timeout,
         forwarded_allow_ips=forwarded_allow_ips,
     )
-    if options.timeout <= 0:
-        raise UserError(
-            f"--timeout {options.timeout:g} must be more than 0 seconds.", hint="The default is 10."
-        )
+    check_local_timeout(options.timeout)
     console.print(
         f"Serving {root} on http://{host}:{port} with {worker_count} workers (Ctrl-C to stop)", soft_wrap=True
     )

@@ -1,19 +1,25 @@
-"""What `pyserverless sms` and `pyserverless call` share: opening the simulator, and showing handler output.
+"""What `pyserverless sms` and `pyserverless call` share: their options, opening the simulator, and showing
+handler output.
 
-`simulator_session` finds the project, takes `--port`/`--env` defaults from `[tool.pyserverless]`, opens the
-simulator (over HTTP, or in-process when no dev server listens) and, in-process, renders what the functions
-print or log on stderr, tagged with their route as `pyserverless start` does, so stdout keeps only the replies
-(and stays valid JSON with `--json`). Over HTTP the dev server shows that output in its own terminal.
+`@simulator_options` gives a command `--url`, `--port`, `--env` and `--cwd` and passes it one `target:
+SimulatorTarget`; `target.session(...)` finds the project, opens the simulator (over HTTP, or in-process when
+no dev server listens) and, in-process, renders what the functions print or log on stderr, tagged with their
+route as `pyserverless start` does, so stdout keeps only the replies (and stays valid JSON with `--json`).
+Over HTTP the dev server shows that output in its own terminal.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
+
+from pyserverless.cli.options import Command, CwdOption, EnvFileOption, with_shared_options
 
 if TYPE_CHECKING:
     from pyserverless.simulate.simulator import Simulator
@@ -24,7 +30,6 @@ QUIET: dict[str, Any] = {**LITERAL, "style": "dim"}
 DEFAULT_FROM = "+14155550100"
 DEFAULT_TO = "+14155550199"
 
-# The options `simulator_session` reads (and the webhook method), declared once for `sms` and `call`.
 UrlOption = Annotated[
     str | None,
     typer.Option(
@@ -38,45 +43,53 @@ PortOption = Annotated[
 MethodOption = Annotated[
     Literal["POST", "GET"], typer.Option(case_sensitive=False, help="HTTP method of the webhook.")
 ]
-EnvOption = Annotated[Path | None, typer.Option(help="The env file to load instead of the project's .env.")]
-CwdOption = Annotated[Path | None, typer.Option(help="The project folder (default: the current one).")]
+#: The `[tool.pyserverless]` keys that give the defaults of `sms` and `call`.
+CONFIG_KEYS = ("port", "env")
+
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+_TARGET_PARAMETERS = [
+    inspect.Parameter("url", _KEYWORD, default=None, annotation=UrlOption),
+    inspect.Parameter("port", _KEYWORD, default=3000, annotation=PortOption),
+    inspect.Parameter("env", _KEYWORD, default=None, annotation=EnvFileOption),
+    inspect.Parameter("cwd", _KEYWORD, default=None, annotation=CwdOption),
+]
 
 
-@contextmanager
-def simulator_session(
-    ctx: typer.Context,
-    *,
-    cwd: Path | None,
-    url: str | None,
-    port: int,
-    env: Path | None,
-    persist_cookies: bool,
-) -> Iterator[Simulator]:
-    from pyserverless.cli.flags import chosen_env_file, given
-    from pyserverless.cli.output import err_console
-    from pyserverless.config import choose, read_config
-    from pyserverless.log_pipeline import LogPipeline
-    from pyserverless.project import find_root
-    from pyserverless.runtime.output import install_output_capture
-    from pyserverless.simulate.simulator import open_simulator
-    from pyserverless.simulate.transport import InProcessTransport
+@dataclass(frozen=True)
+class SimulatorTarget:
+    """Where `sms` and `call` send: `--url`, else a `start` server on `--port`, else the project itself."""
 
-    root = find_root(cwd or Path.cwd())
-    config, _ = read_config(root)
-    with open_simulator(
-        root,
-        url=url,
-        port=choose(given(ctx, "port"), port, config, "port"),
-        env_file=chosen_env_file(ctx, env, config),
-        persist_cookies=persist_cookies,
-    ) as simulator:
-        if not isinstance(simulator.transport, InProcessTransport):
-            yield simulator
-            return
-        pipeline = LogPipeline(err_console, show_requests=False)
-        install_output_capture()
-        pipeline.start()
-        try:
-            yield simulator
-        finally:
-            pipeline.stop()
+    url: str | None
+    port: int
+    env: Path | None
+    cwd: Path | None
+
+    @contextmanager
+    def session(self, *, persist_cookies: bool) -> Iterator[Simulator]:
+        """The simulator, with handler output shown on stderr while it runs in-process."""
+        from pyserverless.cli.output import err_console
+        from pyserverless.project.folder import find_root
+        from pyserverless.runtime.output import install_output_capture
+        from pyserverless.server.request_log import LogPipeline
+        from pyserverless.simulate.simulator import open_simulator
+        from pyserverless.simulate.transport import InProcessTransport
+
+        root = find_root(self.cwd or Path.cwd())
+        with open_simulator(
+            root, url=self.url, port=self.port, env_file=self.env, persist_cookies=persist_cookies
+        ) as simulator:
+            if not isinstance(simulator.transport, InProcessTransport):
+                yield simulator
+                return
+            pipeline = LogPipeline(err_console, show_requests=False)
+            install_output_capture()
+            pipeline.start()
+            try:
+                yield simulator
+            finally:
+                pipeline.stop()
+
+
+def simulator_options(command: Command) -> Command:
+    """Add `--url`, `--port`, `--env` and `--cwd` to `command`, which takes `target: SimulatorTarget`."""
+    return with_shared_options(command, "target", _TARGET_PARAMETERS, SimulatorTarget)

@@ -6,37 +6,24 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pyserverless.cli.simulator_session import (
-    DEFAULT_FROM,
-    DEFAULT_TO,
-    LITERAL,
-    QUIET,
-    CwdOption,
-    EnvOption,
-    MethodOption,
-    PortOption,
-    UrlOption,
-    simulator_session,
-)
+from pyserverless.cli import simulator_session as session
 
 if TYPE_CHECKING:
     from pyserverless.simulate.messaging import Conversation, SmsReply
 
 
+@session.simulator_options
 def command(
-    ctx: typer.Context,
     path: Annotated[str, typer.Argument(help="The function's route, e.g. /sms/reply.")],
     body: Annotated[
         str | None, typer.Argument(help="The message text. Without it: an interactive conversation.")
     ] = None,
     *,
-    url: UrlOption = None,
-    port: PortOption = 3000,
     sender: Annotated[
         str, typer.Option("--from", help="The sender's phone number (the person texting).")
-    ] = DEFAULT_FROM,
-    recipient: Annotated[str, typer.Option("--to", help="Your Twilio phone number.")] = DEFAULT_TO,
-    method: MethodOption = "POST",
+    ] = session.DEFAULT_FROM,
+    recipient: Annotated[str, typer.Option("--to", help="Your Twilio phone number.")] = session.DEFAULT_TO,
+    method: session.MethodOption = "POST",
     media: Annotated[
         list[str] | None, typer.Option(help="A media URL sent with the message (repeat for several).")
     ] = None,
@@ -44,21 +31,22 @@ def command(
         bool, typer.Option("--reset", help="Forget this From/To pair's cookies first: a new conversation.")
     ] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print each reply as JSON.")] = False,
-    env: EnvOption = None,
-    cwd: CwdOption = None,
+    target: session.SimulatorTarget,
 ) -> None:
     """Send an inbound-SMS webhook to a function and show its reply; cookies kept per From/To pair as Twilio
     does (4 hours at most)."""
     from pyserverless.cli.output import err_console
 
-    with simulator_session(ctx, cwd=cwd, url=url, port=port, env=env, persist_cookies=True) as simulator:
+    with target.session(persist_cookies=True) as simulator:
         conversation = simulator.sms(path, from_=sender, to=recipient, method=method)
         if reset:
             conversation.reset()
         where = simulator.transport.description
         if body is not None:
             if not json_output:
-                err_console.print(f"{sender} → {recipient} · {method} {conversation.url} ({where})", **QUIET)
+                err_console.print(
+                    f"{sender} → {recipient} · {method} {conversation.url} ({where})", **session.QUIET
+                )
             reply = conversation.send(body, media or [])
             show_reply(reply, json_output)
             if not reply.ok:
@@ -67,7 +55,7 @@ def command(
         err_console.print(
             f"Texting {conversation.url} ({where}) as {sender} → {recipient}. "
             "Type a message and press Enter; Ctrl-D ends.",
-            **QUIET,
+            **session.QUIET,
         )
         _converse(conversation, media or [], json_output)
 
@@ -93,9 +81,9 @@ def show_reply(reply: SmsReply, json_output: bool) -> None:
     last = reply.last
     if not last.ok or not reply.is_twiml:
         console.print(
-            f"HTTP {last.status} {last.content_type or '(no content type)'}", style="bold", **LITERAL
+            f"HTTP {last.status} {last.content_type or '(no content type)'}", style="bold", **session.LITERAL
         )
-        console.print(last.text, **LITERAL)
+        console.print(last.text, **session.LITERAL)
         if last.status == 401:
             warn(
                 "The function is protected and refused the signature. "
@@ -108,9 +96,9 @@ def show_reply(reply: SmsReply, json_output: bool) -> None:
             )
     for message in reply.outgoing:
         prefix = f"[to {message.to}] " if message.to else ""
-        console.print(f"{prefix}{message.body}", **LITERAL)
+        console.print(f"{prefix}{message.body}", **session.LITERAL)
         for url in message.media:
-            console.print(f"  media: {url}", **LITERAL)
+            console.print(f"  media: {url}", **session.LITERAL)
     if last.ok and reply.is_twiml and not reply.outgoing and reply.problem is None:
         console.print("(no reply)", style="dim")
     for name in reply.ignored:

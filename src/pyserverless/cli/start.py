@@ -8,18 +8,34 @@ from typing import Annotated
 
 import typer
 
-from pyserverless.cli.flags import chosen_env_file, given
+from pyserverless.cli.defaults import given
+from pyserverless.cli.options import (
+    CwdOption,
+    DirectoryArgument,
+    EnvFileOption,
+    TimeoutOption,
+    check_local_timeout,
+)
 from pyserverless.errors import UserError
+
+#: The `[tool.pyserverless]` keys that give this command's defaults.
+CONFIG_KEYS = (
+    "host",
+    "port",
+    "env",
+    "timeout",
+    "logs",
+    "signature-check",
+    "reload",
+    "ngrok",
+    "ngrok-authtoken",
+    "public-url",
+)
 
 
 def command(
     ctx: typer.Context,
-    directory: Annotated[
-        Path | None,
-        typer.Argument(
-            help="The project folder (default: --cwd, else the current folder or the nearest above)."
-        ),
-    ] = None,
+    directory: DirectoryArgument = None,
     *,
     port: Annotated[
         int,
@@ -30,27 +46,28 @@ def command(
     host: Annotated[
         str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")
     ] = "127.0.0.1",
-    env: Annotated[
-        Path | None, typer.Option(help="The env file to load instead of the project's .env.")
-    ] = None,
-    timeout: Annotated[
-        float, typer.Option(help="Execution limit of a function in seconds (then 504).")
-    ] = 10.0,
-    no_logs: Annotated[
-        bool, typer.Option("--no-logs", help="Do not log each request (handler output still shows).")
-    ] = False,
-    no_signature_check: Annotated[
+    env: EnvFileOption = None,
+    timeout: TimeoutOption = 10.0,
+    logs: Annotated[
+        bool,
+        typer.Option("--logs/--no-logs", help="Log each request (--no-logs: handler output only)."),
+    ] = True,
+    signature_check: Annotated[
         bool,
         typer.Option(
-            "--no-signature-check",
-            help="Serve protected routes without checking X-Twilio-Signature (to curl them; never deployed).",
+            "--signature-check/--no-signature-check",
+            help="Check X-Twilio-Signature on protected routes (--no-signature-check serves them to "
+            "anyone, to curl them; never deployed).",
         ),
-    ] = False,
-    cwd: Annotated[Path | None, typer.Option(help="The project folder (same as DIR).")] = None,
-    no_reload: Annotated[
+    ] = True,
+    cwd: CwdOption = None,
+    reload: Annotated[
         bool,
-        typer.Option("--no-reload", help="Serve in this one process, without reloading (for debuggers)."),
-    ] = False,
+        typer.Option(
+            "--reload/--no-reload",
+            help="Restart on changes (--no-reload: serve in this one process, for debuggers).",
+        ),
+    ] = True,
     ngrok: Annotated[
         bool,
         typer.Option(
@@ -98,41 +115,33 @@ def command(
 ) -> None:
     """Serve the project locally, enforcing public/protected/private exactly as deployed."""
     from pyserverless.cli.output import console, warn
-    from pyserverless.config import choose, read_config
-    from pyserverless.number_wiring import wiring_from_options
-    from pyserverless.project import find_root
-    from pyserverless.reload import DevOptions, start
-    from pyserverless.server import ServerOptions
-    from pyserverless.tunnel import TunnelOptions
+    from pyserverless.dev.number_wiring import wiring_from_options
+    from pyserverless.dev.session import DevOptions, start
+    from pyserverless.dev.tunnel import TunnelOptions
+    from pyserverless.project.folder import find_root
+    from pyserverless.server.serving import ServerOptions
 
     root = find_root(directory or cwd or Path.cwd())
-    config, _ = read_config(root)
     options = ServerOptions(
         root=root,
-        host=choose(given(ctx, "host"), host, config, "host"),
-        port=choose(given(ctx, "port"), port, config, "port"),
-        env_file=chosen_env_file(ctx, env, config),
-        timeout=choose(given(ctx, "timeout"), timeout, config, "timeout"),
-        logs=choose(given(ctx, "no_logs"), not no_logs, config, "logs"),
-        check_signatures=choose(
-            given(ctx, "no_signature_check"), not no_signature_check, config, "signature-check"
-        ),
-        public_url=choose(given(ctx, "public_url"), public_url, config, "public-url"),
+        host=host,
+        port=port,
+        env_file=env,
+        timeout=timeout,
+        logs=logs,
+        check_signatures=signature_check,
+        public_url=public_url,
     )
     if not 0 <= options.port <= 65535:
         raise UserError(
             f"--port {options.port} is not a port number.", hint="Use 0 to 65535 (0 picks a free port)."
         )
-    if options.timeout <= 0:
-        raise UserError(
-            f"--timeout {options.timeout:g} must be more than 0 seconds.", hint="The default is 10."
-        )
-    domain = choose(given(ctx, "ngrok_domain"), ngrok_domain, config, "ngrok")
+    check_local_timeout(options.timeout)
     tunnel = None
-    if ngrok or ngrok_domain:
+    if ngrok or given(ctx, "ngrok_domain"):
         tunnel = TunnelOptions(
-            domain=domain,
-            auth_token=choose(given(ctx, "ngrok_authtoken"), ngrok_authtoken, config, "ngrok-authtoken"),
+            domain=ngrok_domain,
+            auth_token=ngrok_authtoken,
             ngrok_path=ngrok_path,
             start_timeout=ngrok_timeout,
         )
@@ -145,5 +154,4 @@ def command(
         env_file=root / (options.env_file or ".env"),
         environ=os.environ,
     )
-    reload = choose(given(ctx, "no_reload"), not no_reload, config, "reload")
     start(options, DevOptions(reload=reload, tunnel=tunnel, numbers=numbers), console, warn)

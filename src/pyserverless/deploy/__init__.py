@@ -1,2 +1,2 @@
-"""Deploying a project to AWS Lambda: `package` builds the zip, `aws_lambda` converges AWS to it, `state`
-records what was deployed."""
+"""Deploying a project to AWS Lambda: `package` builds the zip, `variables` checks its variables, `steps`
+converges AWS to it through `aws`'s clients and names, `state` records what was deployed."""

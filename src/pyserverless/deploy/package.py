@@ -29,7 +29,7 @@ import pyserverless
 from pyserverless.deploy.dependencies import install_dependencies
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
-from pyserverless.project import ASSETS_DIR, FUNCTIONS_DIR, Project, walk_project_files
+from pyserverless.project.folder import ASSETS_DIR, FUNCTIONS_DIR, Project, walk_project_files
 from pyserverless.runtime.manifest import MANIFEST_NAME, PROJECT_DIR, manifest_bytes
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)

@@ -2,7 +2,7 @@
 
 The project is scanned and its variables checked first (reserved names, Lambda's limits), AWS credentials
 and region looked up (no package is built for a deploy that cannot happen), then the zip is built
-(dependencies from the cache when unchanged), then `aws_lambda.deploy` converges AWS to it, and only a
+(dependencies from the cache when unchanged), then `steps.deploy` converges AWS to it, and only a
 deploy that went through every step writes `.pyserverless/deployed/<environment>.json`. A dry run builds the
 zip (to compare its hash) and reads AWS, but writes nothing anywhere.
 """
@@ -15,21 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pyserverless.deploy.aws_lambda import (
-    DeployOutcome,
-    DeploySpec,
-    StepReporter,
-    StepResult,
-    check_service_name,
-    check_variables,
-    connect,
-    deploy,
-    mask,
-)
+from pyserverless.deploy.aws import check_service_name, connect
 from pyserverless.deploy.package import Package, build_package, megabytes
 from pyserverless.deploy.state import DeployedRoute, Deployment, write_deployment
+from pyserverless.deploy.steps import DeployOutcome, DeploySpec, StepReporter, StepResult, deploy
 from pyserverless.deploy.target import LambdaTarget
-from pyserverless.project import load_project
+from pyserverless.deploy.variables import check_variables, mask
+from pyserverless.project.folder import load_project
 from pyserverless.runtime.routes import Route
 
 DEFAULT_MEMORY_MB = 256

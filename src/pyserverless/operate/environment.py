@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pyserverless.deploy.aws_lambda import (
+from pyserverless.deploy.aws import (
     AwsClients,
     check_service_name,
     connect,

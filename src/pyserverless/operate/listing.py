@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyserverless.deploy.aws_lambda import deployed_arch
 from pyserverless.deploy.package import build_package
 from pyserverless.deploy.state import DeployedRoute
+from pyserverless.deploy.steps import deployed_arch
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
 from pyserverless.operate.code import download_code, routes_in_code
@@ -29,7 +29,7 @@ from pyserverless.operate.environment import (
     record_of,
     service_of,
 )
-from pyserverless.project import load_project
+from pyserverless.project.folder import load_project
 
 _DESCRIPTION = re.compile(r"^pyserverless service (?P<service>\S+), environment (?P<environment>\S+)$")
 

@@ -1,7 +1,7 @@
 """`promote`: put the code that runs in one environment into another, without rebuilding it.
 
 The source's zip is downloaded from AWS and checked against its CodeSha256 (`code.download_code`), then the
-target is converged to it by the very steps of `deploy` (`aws_lambda.deploy`) with a spec made of that zip
+target is converged to it by the very steps of `deploy` (`steps.deploy`) with a spec made of that zip
 and the target's own settings: its variables, execution limit and memory as they are now (for a
 target that does not exist yet: no variables, the source's limit and memory), the source's runtime and
 architecture (the zip's dependencies were built for them). So the code upload happens only when the hashes
@@ -15,17 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyserverless.deploy.aws_lambda import (
-    DeployOutcome,
-    DeploySpec,
-    StepReporter,
-    check_service_name,
-    deploy,
-    deployed_arch,
-    lambda_function_name,
-)
+from pyserverless.deploy.aws import check_service_name, lambda_function_name
 from pyserverless.deploy.pipeline import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, record_deploy
 from pyserverless.deploy.state import DeployedRoute
+from pyserverless.deploy.steps import DeployOutcome, DeploySpec, StepReporter, deploy, deployed_arch
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
 from pyserverless.operate.code import download_code, routes_in_code

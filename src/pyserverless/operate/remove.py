@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pyserverless.deploy.aws_lambda import execution_role_name
+from pyserverless.deploy.aws import execution_role_name
 from pyserverless.deploy.state import state_path
 from pyserverless.operate.environment import (
     AwsOperationError,

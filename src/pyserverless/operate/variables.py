@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyserverless.deploy.aws_lambda import VariableOrigin, check_variables, env_changes
+from pyserverless.deploy.variables import VariableOrigin, check_variables, env_changes
 from pyserverless.errors import UserError
 from pyserverless.operate.environment import LiveEnvironment, aws_call, wait_until_updated
-from pyserverless.project import load_env
+from pyserverless.project.folder import load_env
 from pyserverless.runtime.manifest import ENV_KEYS_VARIABLE, project_env
 
 ENV_SET_ORIGIN = VariableOrigin(

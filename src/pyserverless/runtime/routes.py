@@ -1,7 +1,7 @@
 """The route table: which file answers which URL path, and who may call it.
 
-`pyserverless.project` builds it by scanning a project folder; a deployed function reads it from the manifest
-written at package time. Lookups are exact and case-sensitive.
+`pyserverless.project.folder` builds it by scanning a project folder; a deployed function reads it from the
+manifest written at package time. Lookups are exact and case-sensitive.
 """
 
 from __future__ import annotations

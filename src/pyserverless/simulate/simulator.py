@@ -187,7 +187,7 @@ def open_simulator(
     one listens there, else to the project in-process. Cookies persist in `.pyserverless/cookies.json` of the
     project unless `persist_cookies` is False.
     """
-    from pyserverless.project import load_project
+    from pyserverless.project.folder import load_project
 
     project = load_project(root, env_file)
     clock = clock if clock is not None else SystemClock()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import socket
 import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass
@@ -24,11 +23,12 @@ from urllib.parse import urlsplit
 
 from pyserverless.errors import UserError
 from pyserverless.runtime.http import Headers, HttpResponse, Request
+from pyserverless.server.sockets import is_listening
 
 if TYPE_CHECKING:
     import httpx
 
-    from pyserverless.project import Project
+    from pyserverless.project.folder import Project
     from pyserverless.runtime.dispatch import Dispatcher
 
 T = TypeVar("T")
@@ -152,8 +152,4 @@ def server_listening(url: str, timeout: float = 0.5) -> bool:
     """Whether something accepts TCP connections at the host and port of `url`."""
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        with socket.create_connection((parts.hostname or "localhost", port), timeout=timeout):
-            return True
-    except OSError:
-        return False
+    return is_listening(parts.hostname or "localhost", port, timeout)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pyserverless.template_catalog import list_templates
+from pyserverless.scaffold.catalog import list_templates
 from tests.support.cli_process import panel_lines, panel_title, run_cli, run_cli_in_terminal
 from tests.support.init_trees import DEFAULT_TREE, EMPTY_TREE, SID, TOKEN, tree
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pyserverless.template_catalog import get_template, list_templates
+from pyserverless.scaffold.catalog import get_template, list_templates
 from tests.support.cli_process import panel_lines, panel_title, run_cli
 from tests.support.project_files import write_files
 

@@ -16,8 +16,8 @@ import pytest
 
 from pyserverless.deploy.package import build_package
 from pyserverless.deploy.target import LambdaTarget
-from pyserverless.project import load_project
-from pyserverless.scaffold import init_project
+from pyserverless.project.folder import load_project
+from pyserverless.scaffold.new_project import init_project
 from tests.support.aws_proxy import AwsProxy
 from tests.support.moto_server import LocalAws
 

@@ -13,14 +13,15 @@ from typing import Any
 
 import pytest
 
-from pyserverless.deploy import aws_lambda
-from pyserverless.deploy.aws_lambda import DeploySpec, StepResult, connect
+from pyserverless.deploy import steps
+from pyserverless.deploy.aws import connect
 from pyserverless.deploy.package import Package, build_package
 from pyserverless.deploy.pipeline import record_deploy
 from pyserverless.deploy.state import Deployment, read_deployment
+from pyserverless.deploy.steps import DeploySpec, StepResult
 from pyserverless.deploy.target import LambdaTarget
-from pyserverless.project import load_project
-from pyserverless.scaffold import init_project
+from pyserverless.project.folder import load_project
+from pyserverless.scaffold.new_project import init_project
 from tests.support.cli_process import run_cli
 from tests.support.lambda_wheelhouse import wheelhouse
 from tests.support.moto_server import USER_AWS_VARIABLES, LocalAws
@@ -142,7 +143,7 @@ def deploy(project: Path, environment: str, package: Package, env_file: Path | N
         package=package,
     )
     aws = connect(None, None)
-    outcome = aws_lambda.deploy(aws, spec, _Quiet())
+    outcome = steps.deploy(aws, spec, _Quiet())
     assert outcome.url is not None and outcome.function_arn is not None
     record_deploy(
         project,

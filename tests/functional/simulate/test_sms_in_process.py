@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pyserverless.project import load_project
+from pyserverless.project.folder import load_project
 from pyserverless.simulate import Simulator, TwilioSim
 from pyserverless.simulate.transport import InProcessTransport
 from tests.support.counter_story import ALICE, BOB, COUNTER_STORY

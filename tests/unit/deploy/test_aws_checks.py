@@ -6,18 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from pyserverless.deploy.aws_lambda import (
-    DeploySpec,
-    EnvChanges,
-    check_service_name,
-    check_variables,
-    env_changes,
-    mask,
-)
+from pyserverless.deploy.aws import check_service_name
 from pyserverless.deploy.package import Package
 from pyserverless.deploy.pipeline import default_service_name
 from pyserverless.deploy.state import DeployedRoute, Deployment, read_deployment, write_deployment
+from pyserverless.deploy.steps import DeploySpec
 from pyserverless.deploy.target import LambdaTarget
+from pyserverless.deploy.variables import EnvChanges, check_variables, env_changes, mask
 from pyserverless.errors import UserError
 
 

@@ -18,8 +18,8 @@ from pyserverless.deploy.dependencies import project_requirements
 from pyserverless.deploy.package import MAX_ZIPPED_BYTES, Package, build_package, check_size
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
-from pyserverless.project import load_project
-from pyserverless.scaffold import init_project
+from pyserverless.project.folder import load_project
+from pyserverless.scaffold.new_project import init_project
 from tests.support.counter_story import COUNTER_STORY
 from tests.support.function_url_events import function_url_event
 from tests.support.lambda_wheelhouse import local_target
@@ -81,7 +81,7 @@ def test_template_package_is_byte_identical_small_and_complete(
         assert expected in names
     assert not [name for name in names if name.startswith(("pyserverless/cli", "bin/", "project/tests"))]
     assert not [name for name in names if "__pycache__" in name or name.endswith((".pyc", ".env"))]
-    assert "pyserverless/project.py" not in names
+    assert "pyserverless/project/folder.py" not in names
     manifest = json.loads(archive.read("project/pyserverless.json"))
     assert manifest["format"] == 1
     assert [route["path"] for route in manifest["routes"]] == [

@@ -1,16 +1,14 @@
-"""`[tool.pyserverless]` config: reading, unknown keys, type errors, and flag > env var > config > default."""
+"""`[tool.pyserverless]` config: reading, unknown keys and type errors."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
-from pyserverless.config import KNOWN_KEYS, choose, read_config, was_given
 from pyserverless.errors import UserError
+from pyserverless.project.config import KNOWN_KEYS, read_config
 from tests.support.project_files import write_files
 
 
@@ -126,39 +124,3 @@ def test_a_table_that_is_not_a_table(tmp_path: Path) -> None:
 
 def test_a_tool_key_that_is_not_a_table_holds_no_config(tmp_path: Path) -> None:
     assert config_of(tmp_path, 'tool = "nothing"\n') == ({}, [])
-
-
-def test_choose_takes_the_flag_when_given_else_the_config_else_the_default() -> None:
-    assert choose(True, 5000, {"port": 4000}, "port") == 5000
-    assert choose(False, 3000, {"port": 4000}, "port") == 4000
-    assert choose(False, 3000, {}, "port") == 3000
-
-
-def precedence_app(config: dict[str, Any]) -> typer.Typer:
-    """A command that picks its port as every pyserverless command does."""
-    app = typer.Typer()
-
-    @app.command()
-    def serve(ctx: typer.Context, port: Annotated[int, typer.Option(envvar="PORT")] = 3000) -> None:
-        print(choose(was_given(ctx.get_parameter_source("port")), port, config, "port"))
-
-    return app
-
-
-@pytest.mark.parametrize(
-    ("args", "env", "config", "expected"),
-    [
-        ([], {}, {}, "3000"),
-        ([], {}, {"port": 4000}, "4000"),
-        ([], {"PORT": "5000"}, {"port": 4000}, "5000"),
-        (["--port", "6000"], {"PORT": "5000"}, {"port": 4000}, "6000"),
-        (["--port", "3000"], {}, {"port": 4000}, "3000"),
-        ([], {"PORT": "3000"}, {"port": 4000}, "3000"),
-    ],
-)
-def test_flag_beats_environment_beats_config_beats_default(
-    args: list[str], env: dict[str, str], config: dict[str, Any], expected: str
-) -> None:
-    result = CliRunner().invoke(precedence_app(config), args, env=env)
-    assert result.exit_code == 0, result.output
-    assert result.output == f"{expected}\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pyserverless.errors import UserError
-from pyserverless.project import load_env, load_project
+from pyserverless.project.folder import load_env, load_project
 from tests.support.project_files import write_files
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pyserverless.errors import UserError
-from pyserverless.project import find_root
+from pyserverless.project.folder import find_root
 from tests.support.project_files import write_files
 
 

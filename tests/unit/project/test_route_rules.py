@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 import pytest
 
 from pyserverless.errors import UserError
-from pyserverless.project import INVALID_ROUTE_CHARACTERS, check_route, route_for
+from pyserverless.project.folder import INVALID_ROUTE_CHARACTERS, check_route, route_for
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pyserverless.errors import UserError
-from pyserverless.project import scan_routes
+from pyserverless.project.folder import scan_routes
 from tests.support.project_files import write_files
 
 

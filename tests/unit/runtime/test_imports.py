@@ -20,8 +20,19 @@ FORBIDDEN = (
     "httpx",
     "starlette",
     "pyserverless.project",
-    "pyserverless.config",
+    "pyserverless.server",
+    "pyserverless.dev",
+    "pyserverless.twilio_api",
+    "pyserverless.simulate",
+    "pyserverless.scaffold",
+    "pyserverless.deploy",
+    "pyserverless.operate",
     "pyserverless.cli",
+    "pyserverless.errors",
+    "pyserverless.signals",
+    "pyserverless.tomlcompat",
+    "pyserverless.testing",
+    "pyserverless.asgi",
 )
 
 

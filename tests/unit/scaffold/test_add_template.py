@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pyserverless.add_template import AddedTemplate, add_template
 from pyserverless.errors import UserError
-from pyserverless.project import load_project
-from pyserverless.template_catalog import get_template
+from pyserverless.project.folder import load_project
+from pyserverless.scaffold.add_template import AddedTemplate, add_template
+from pyserverless.scaffold.catalog import get_template
 from tests.support.project_files import write_files
 
 

@@ -1,12 +1,12 @@
-"""Credentials for a new project's .env: flag, else TWILIO_* variable, else the prompt, else empty."""
+"""Credentials written to a new project's .env: flag, else TWILIO_* variable, else the prompt, else empty."""
 
 from __future__ import annotations
 
 import pytest
 
-from pyserverless.credentials import CONSOLE_HINT, check_account_sid, check_secret
 from pyserverless.errors import UserError
-from pyserverless.scaffold import Credentials, resolve_credentials
+from pyserverless.scaffold.new_project import EnvCredentials, credentials_for_env
+from pyserverless.twilio_api.credentials import CONSOLE_HINT, check_account_sid, check_secret
 
 SID = "AC" + "0123456789abcdef" * 2
 OTHER_SID = "AC" + "fedcba9876543210" * 2
@@ -20,12 +20,12 @@ def no_prompt(question: str, secret: bool) -> str:
 
 def test_flags_win_over_environment_and_prompt() -> None:
     environ = {"TWILIO_ACCOUNT_SID": OTHER_SID, "TWILIO_AUTH_TOKEN": OTHER_TOKEN}
-    assert resolve_credentials(SID, TOKEN, environ, no_prompt) == Credentials(SID, TOKEN)
+    assert credentials_for_env(SID, TOKEN, environ, no_prompt) == EnvCredentials(SID, TOKEN)
 
 
 def test_environment_wins_over_the_prompt() -> None:
     environ = {"TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TOKEN}
-    assert resolve_credentials(None, None, environ, no_prompt) == Credentials(SID, TOKEN)
+    assert credentials_for_env(None, None, environ, no_prompt) == EnvCredentials(SID, TOKEN)
 
 
 def test_each_credential_is_resolved_on_its_own() -> None:
@@ -35,7 +35,7 @@ def test_each_credential_is_resolved_on_its_own() -> None:
         questions.append((question, secret))
         return TOKEN
 
-    assert resolve_credentials(SID, None, {}, ask) == Credentials(SID, TOKEN)
+    assert credentials_for_env(SID, None, {}, ask) == EnvCredentials(SID, TOKEN)
     assert questions == [("Twilio Auth Token (hidden; press Enter to leave it empty)", True)]
 
 
@@ -47,7 +47,7 @@ def test_the_prompt_asks_for_both_and_hides_the_token() -> None:
         questions.append((question, secret))
         return next(answers)
 
-    assert resolve_credentials(None, None, {}, ask) == Credentials(SID, TOKEN)
+    assert credentials_for_env(None, None, {}, ask) == EnvCredentials(SID, TOKEN)
     assert questions == [
         ("Twilio Account SID (starts with AC; press Enter to leave it empty)", False),
         ("Twilio Auth Token (hidden; press Enter to leave it empty)", True),
@@ -55,15 +55,15 @@ def test_the_prompt_asks_for_both_and_hides_the_token() -> None:
 
 
 def test_empty_answers_leave_the_credentials_empty() -> None:
-    assert resolve_credentials(None, None, {}, lambda question, secret: "") == Credentials("", "")
+    assert credentials_for_env(None, None, {}, lambda question, secret: "") == EnvCredentials("", "")
 
 
 def test_without_a_prompt_they_are_left_empty_never_undefined() -> None:
-    assert resolve_credentials(None, None, {"TWILIO_ACCOUNT_SID": "  "}, None) == Credentials("", "")
+    assert credentials_for_env(None, None, {"TWILIO_ACCOUNT_SID": "  "}, None) == EnvCredentials("", "")
 
 
 def test_an_empty_flag_means_empty_and_asks_nothing() -> None:
-    assert resolve_credentials("", "", {"TWILIO_ACCOUNT_SID": SID}, no_prompt) == Credentials("", "")
+    assert credentials_for_env("", "", {"TWILIO_ACCOUNT_SID": SID}, no_prompt) == EnvCredentials("", "")
 
 
 @pytest.mark.parametrize(
@@ -94,13 +94,13 @@ def test_a_bad_account_sid_names_its_source(
     account_sid: str | None, environ: dict[str, str], message: str
 ) -> None:
     with pytest.raises(UserError) as raised:
-        resolve_credentials(account_sid, TOKEN, environ, None)
+        credentials_for_env(account_sid, TOKEN, environ, None)
     assert raised.value.message == message
 
 
 def test_a_bad_typed_account_sid_says_it_was_typed() -> None:
     with pytest.raises(UserError) as raised:
-        resolve_credentials(None, None, {}, lambda question, secret: "nope")
+        credentials_for_env(None, None, {}, lambda question, secret: "nope")
     assert raised.value.message == (
         "The account SID you entered is not an account SID: "
         "it should be AC followed by 32 hexadecimal digits (it has 4 characters)."
@@ -120,7 +120,7 @@ def test_a_bad_auth_token_is_never_shown(
     auth_token: str | None, environ: dict[str, str], label: str, length: int
 ) -> None:
     with pytest.raises(UserError) as raised:
-        resolve_credentials(SID, auth_token, environ, None)
+        credentials_for_env(SID, auth_token, environ, None)
     assert raised.value.message == (
         f"{label} does not look like an auth token: it should be 32 letters and digits "
         f"(it has {length} characters)."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pyserverless.env_file import MergedEnv, env_keys, merge_env
+from pyserverless.scaffold.env_merge import MergedEnv, env_keys, merge_env
 
 ADDITION = "# The number to forward to.\nMY_PHONE_NUMBER=+15551234567\n# Optional greeting.\nGREETING=Hello\n"
 

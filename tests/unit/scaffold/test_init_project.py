@@ -12,9 +12,9 @@ import pytest
 
 from pyserverless import __version__
 from pyserverless.errors import UserError
-from pyserverless.project import load_project
-from pyserverless.scaffold import CreatedProject, init_project
-from pyserverless.template_catalog import get_template, list_templates
+from pyserverless.project.folder import load_project
+from pyserverless.scaffold.catalog import get_template, list_templates
+from pyserverless.scaffold.new_project import CreatedProject, init_project
 from pyserverless.tomlcompat import tomllib
 from tests.support.init_trees import DEFAULT_TREE, EMPTY_TREE, SID, TOKEN, tree
 

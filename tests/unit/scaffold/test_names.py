@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pyserverless.errors import UserError
-from pyserverless.scaffold import check_name
+from pyserverless.scaffold.new_project import check_name
 
 HINT = "Use up to 32 letters, digits and hyphens, for example my-service."
 

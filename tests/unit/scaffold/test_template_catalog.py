@@ -6,10 +6,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from pyserverless.env_file import env_keys
 from pyserverless.errors import UserError
-from pyserverless.project import route_for
-from pyserverless.template_catalog import (
+from pyserverless.project.folder import route_for
+from pyserverless.scaffold.catalog import (
     DEFAULT_TEMPLATE,
     get_template,
     list_templates,
@@ -17,6 +16,7 @@ from pyserverless.template_catalog import (
     templates_folder,
     walk_files,
 )
+from pyserverless.scaffold.env_merge import env_keys
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 REQUIRED = ["default", "forward-call", "hello-world", "sms-reply", "state-counter", "voice-ivr"]

@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pyserverless.log_pipeline import RequestLine
-from pyserverless.project import load_project
+from pyserverless.project.folder import load_project
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
-from pyserverless.server import ServerApp, ServerOptions, startup_warnings
+from pyserverless.server.app import ServerApp
+from pyserverless.server.request_log import RequestLine
+from pyserverless.server.serving import ServerOptions, startup_warnings
 from tests.support.server_process import copy_project
 
 
