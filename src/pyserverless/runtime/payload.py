@@ -2,6 +2,8 @@
 
 `str` -> text/plain, TwiML -> text/xml, `Response` -> as built (a str body without Content-Type is HTML, a
 dict or list body JSON), `bytes` -> application/octet-stream, None -> empty 200, anything else -> JSON.
+A text body (str, TwiML, JSON) is always UTF-8, so its Content-Type says `charset=utf-8` whatever the handler
+set, as Express relabels it; a bytes body keeps the Content-Type the handler gave it, untouched.
 Header lines of a `Response` are checked once more here, so nothing with a line break ever reaches the
 transport, and its Content-Length/Transfer-Encoding are left to the transport, which knows the real body.
 """
@@ -29,6 +31,13 @@ def to_json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def utf8_content_type(content_type: str) -> str:
+    """`text/XML` -> `text/xml; charset=utf-8`; another charset is replaced, other parameters are kept."""
+    media, *parameters = (part.strip() for part in content_type.split(";"))
+    kept = [part for part in parameters if part and part.partition("=")[0].strip().lower() != "charset"]
+    return "; ".join([media.lower(), *kept, "charset=utf-8"])
+
+
 def payload_response(payload: Any) -> HttpResponse:
     """The answer for a successful handler result; raises ValueError/TypeError for one that cannot be sent."""
     if isinstance(payload, str):
@@ -52,24 +61,25 @@ def _built_response(response: Response) -> HttpResponse:
         lower = name.lower()
         if lower not in FRAMING_HEADERS:
             headers.append((lower, value))
-    has_type = any(name == "content-type" for name, _ in headers)
     body = response.body
-    if body is None:
-        data = b""
-    elif isinstance(body, str):
-        data = body.encode("utf-8")
-        if not has_type:
-            headers.append(("content-type", HTML))
-    elif isinstance(body, bytes | bytearray | memoryview):
-        data = bytes(body)
+    has_type = any(name == "content-type" for name, _ in headers)
+    if isinstance(body, bytes | bytearray | memoryview):
         if not has_type:
             headers.append(("content-type", BINARY))
+        return HttpResponse(response.status_code, headers, bytes(body))
+    default_type: str | None
+    if body is None:
+        data, default_type = b"", None
+    elif isinstance(body, str):
+        data, default_type = body.encode("utf-8"), HTML
     elif isinstance(body, TwiML):
-        data = str(body).encode("utf-8")
-        if not has_type:
-            headers.append(("content-type", XML))
+        data, default_type = str(body).encode("utf-8"), XML
     else:
-        data = to_json(body)
-        if not has_type:
-            headers.append(("content-type", JSON))
+        data, default_type = to_json(body), JSON
+    if has_type:
+        headers = [
+            (name, utf8_content_type(value) if name == "content-type" else value) for name, value in headers
+        ]
+    elif default_type is not None:
+        headers.append(("content-type", default_type))
     return HttpResponse(response.status_code, headers, data)

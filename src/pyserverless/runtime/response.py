@@ -23,6 +23,8 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _BAD_HEADER_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 # A cookie value or attribute: no control characters at all, and no `;` which would start a new attribute.
 _BAD_COOKIE_PART = re.compile(r"[\x00-\x1f\x7f;]")
+# A status code given as text, as Node's HTTP layer accepts it: ASCII digits, surrounding blanks allowed.
+_DIGITS = re.compile(r"\s*[0-9]{3}\s*")
 
 
 def check_header_name(name: str) -> str:
@@ -74,7 +76,7 @@ class Response:
     """
 
     def __init__(
-        self, body: Any = None, status_code: int = 200, headers: Mapping[str, HeaderValue] | None = None
+        self, body: Any = None, status_code: int | str = 200, headers: Mapping[str, HeaderValue] | None = None
     ) -> None:
         self._status_code = 200
         self._body: Any = None
@@ -101,10 +103,14 @@ class Response:
         """The first value of header `name` (any case), or None."""
         return first_header(self._headers, name)
 
-    def set_status_code(self, status_code: int) -> Response:
-        if isinstance(status_code, bool) or not isinstance(status_code, int) or not 100 <= status_code <= 599:
+    def set_status_code(self, status_code: int | str) -> Response:
+        """Set the status: an integer from 100 to 599, or that number as text (`"201"`, read from `event`)."""
+        code = status_code
+        if isinstance(status_code, str) and _DIGITS.fullmatch(status_code):
+            code = int(status_code)
+        if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:
             raise ValueError(f"invalid status code {status_code!r}: use an integer from 100 to 599")
-        self._status_code = status_code
+        self._status_code = code
         return self
 
     def set_body(self, body: Any) -> Response:

@@ -81,7 +81,7 @@ def test_response_keeps_its_own_content_type(dispatcher: Dispatcher) -> None:
     response = call(dispatcher, "/response_typed")
     assert (response.status, response.headers, response.body) == (
         202,
-        [("content-type", "text/csv")],
+        [("content-type", "text/csv; charset=utf-8")],
         b"a,b\n",
     )
 

@@ -73,9 +73,18 @@ def test_set_headers_replaces_every_header_including_cookies() -> None:
 
 def test_set_status_code_checks_the_range() -> None:
     assert Response().set_status_code(418).status_code == 418
-    for bad in (99, 600, "200", True):
+    for bad in (99, 600, "600", "2O1", "201.0", "", True):
         with pytest.raises(ValueError, match="invalid status code"):
             Response().set_status_code(bad)  # type: ignore[arg-type]
+
+
+def test_a_status_code_given_as_numeric_text_is_that_integer() -> None:
+    # A status read from `event` is text; Node's HTTP layer accepts it, so a ported handler must work.
+    assert Response().set_status_code("201").status_code == 201
+    assert Response(status_code=" 404 ").status_code == 404
+    with pytest.raises(ValueError) as refused:
+        Response().set_status_code("abc")
+    assert str(refused.value) == "invalid status code 'abc': use an integer from 100 to 599"
 
 
 @pytest.mark.parametrize(
@@ -191,7 +200,45 @@ def test_dict_and_list_bodies_are_json() -> None:
 
 def test_dict_body_with_a_content_type_is_still_json() -> None:
     answer = payload_response(Response({"a": 1}, headers={"Content-Type": "application/vnd.x+json"}))
-    assert (answer.headers, answer.body) == ([("content-type", "application/vnd.x+json")], b'{"a":1}')
+    assert (answer.headers, answer.body) == (
+        [("content-type", "application/vnd.x+json; charset=utf-8")],
+        b'{"a":1}',
+    )
+
+
+def test_a_text_body_labelled_by_hand_says_utf_8() -> None:
+    # The cookie-counter pattern of the templates: a TwiML string with Content-Type text/xml set by hand.
+    answer = payload_response(Response("<Response/>").append_header("Content-Type", "text/xml"))
+    assert answer.headers == [("content-type", "text/xml; charset=utf-8")]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "sent"),
+    [
+        ("text/xml", "text/xml; charset=utf-8"),
+        ("text/plain; charset=ISO-8859-1", "text/plain; charset=utf-8"),
+        ("Text/HTML;Charset=latin1", "text/html; charset=utf-8"),
+        ("text/csv; header=present", "text/csv; header=present; charset=utf-8"),
+        ("application/octet-stream", "application/octet-stream; charset=utf-8"),
+    ],
+)
+def test_a_str_body_is_always_labelled_utf_8(content_type: str, sent: str) -> None:
+    answer = payload_response(Response("é", headers={"Content-Type": content_type}))
+    assert (answer.headers, answer.body) == ([("content-type", sent)], "é".encode())
+
+
+def test_twiml_json_and_empty_bodies_with_a_type_set_are_labelled_utf_8() -> None:
+    twiml = payload_response(Response(VoiceResponse(), headers={"Content-Type": "application/xml"}))
+    assert twiml.headers == [("content-type", "application/xml; charset=utf-8")]
+    json_body = payload_response(Response([1], headers={"Content-Type": "application/json; charset=utf-16"}))
+    assert json_body.headers == [("content-type", "application/json; charset=utf-8")]
+    empty = payload_response(Response(headers={"Content-Type": "text/xml"}))
+    assert (empty.headers, empty.body) == ([("content-type", "text/xml; charset=utf-8")], b"")
+
+
+def test_a_bytes_body_keeps_the_content_type_the_handler_gave() -> None:
+    answer = payload_response(Response(b"\xe9", headers={"Content-Type": "text/plain; charset=latin1"}))
+    assert (answer.headers, answer.body) == ([("content-type", "text/plain; charset=latin1")], b"\xe9")
 
 
 def test_twiml_and_bytes_and_empty_bodies() -> None:
