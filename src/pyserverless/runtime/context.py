@@ -2,11 +2,15 @@
 
 `context.X` reads variable X of the project's environment; `PATH` (this function's route) and `DOMAIN_NAME`
 (the host the caller used) are set by the runtime and win over the environment, `SERVICE_SID` and
-`ENVIRONMENT_SID` are None unless the host knows them.
+`ENVIRONMENT_SID` are None unless the host knows them. A variable the environment lacks reads as None, as
+`context.X` is `undefined` in JavaScript (so `context.X or "default"` works), and the log says so once per
+name (`unset_logged`, shared by every context of one dispatcher); `context.get(name, default)` reads one
+without that log line.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -14,6 +18,9 @@ from typing import Any
 ACCOUNT_SID_PATTERN = re.compile(r"AC[0-9a-fA-F]{32}")
 AUTH_TOKEN_PATTERN = re.compile(r"[0-9a-zA-Z]{32}")
 RUNTIME_VARIABLES = ("PATH", "DOMAIN_NAME")
+#: What the runtime sets on every context, never read from the environment.
+CONTEXT_ATTRIBUTES = (*RUNTIME_VARIABLES, "SERVICE_SID", "ENVIRONMENT_SID")
+RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
 
 
 class TwilioCredentialsError(RuntimeError):
@@ -58,28 +65,40 @@ class Context:
         domain_name: str,
         service_sid: str | None = None,
         environment_sid: str | None = None,
+        *,
+        unset_logged: set[str] | None = None,
     ) -> None:
         self._env = env
+        self._unset_logged = set() if unset_logged is None else unset_logged
         self.PATH = path
         self.DOMAIN_NAME = domain_name
         self.SERVICE_SID = service_sid
         self.ENVIRONMENT_SID = environment_sid
 
-    def __getattr__(self, name: str) -> str:
+    def __getattr__(self, name: str) -> str | None:
         # Only called for names that are not attributes of the instance: the environment's variables.
         if name.startswith("__"):
             raise AttributeError(name)
-        try:
-            return self._env[name]
-        except KeyError:
-            raise AttributeError(
-                f"context has no variable {name!r}: add {name}=... to the project's .env"
-            ) from None
+        value = self._env.get(name)
+        if value is None and name not in self._unset_logged:
+            self._unset_logged.add(name)
+            RUNTIME_LOGGER.warning(
+                "%s read context.%s, which is not set, so it is None: add %s=... to the project's .env, "
+                "or read it with context.get(%r, default).",
+                self.PATH,
+                name,
+                name,
+                name,
+                extra={"route": self.PATH},
+            )
+        return value
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """`context.get("NAME")`: the variable, or `default` when the environment has no such variable."""
-        value = getattr(self, name, default)
-        return value if isinstance(value, str) or value is None else default
+        if name in CONTEXT_ATTRIBUTES:
+            value: str | None = getattr(self, name)
+            return value
+        return self._env.get(name, default)
 
     def get_twilio_client(self, **options: Any) -> Any:
         """A `twilio.rest.Client` from ACCOUNT_SID/AUTH_TOKEN; `TwilioCredentialsError` when they are bad."""

@@ -109,6 +109,7 @@ class Dispatcher:
         self._handlers: dict[str, Handler] = {}
         self._assets = AssetFiles(settings.root)
         self._threads = HandlerThreads(settings.handler_threads)
+        self._unset_logged: set[str] = set()
         self._scope = RuntimeScope(routes=settings.routes, env=settings.env, modules=self._modules)
         index = self._routes.get("/index.html")
         self._index = index if index is not None and index.kind == "asset" else None
@@ -197,6 +198,7 @@ class Dispatcher:
                 domain_of(request.public_url),
                 self.settings.service_sid,
                 self.settings.environment_sid,
+                unset_logged=self._unset_logged,
             )
             outcome = await invoke(
                 handler,

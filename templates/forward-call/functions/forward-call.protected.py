@@ -9,7 +9,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 def handler(context, event, callback):
     twiml = VoiceResponse()
-    forward_to = getattr(context, "MY_PHONE_NUMBER", "").strip()
+    forward_to = (context.MY_PHONE_NUMBER or "").strip()
     if forward_to:
         twiml.dial(forward_to)
     else:

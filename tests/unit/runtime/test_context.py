@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from pyserverless.runtime.context import Context, TwilioCredentialsError
@@ -22,10 +24,38 @@ def test_variables_and_runtime_values() -> None:
     assert (context.get("GREETING"), context.get("MISSING"), context.get("MISSING", "d")) == ("hi", None, "d")
 
 
-def test_a_missing_variable_says_how_to_add_it() -> None:
-    with pytest.raises(AttributeError) as raised:
-        _ = make_context({}).MISSING
-    assert str(raised.value) == "context has no variable 'MISSING': add MISSING=... to the project's .env"
+def test_an_unset_variable_is_none_and_logged_once_per_name(caplog: pytest.LogCaptureFixture) -> None:
+    # context.X is undefined in JavaScript, so `context.X || "default"` ports to `context.X or "default"`.
+    logged: set[str] = set()
+    with caplog.at_level(logging.WARNING, logger="pyserverless.runtime"):
+        first = Context({}, "/sms/reply", "abc.ngrok.example", unset_logged=logged)
+        assert (first.MISSING or "default", first.MISSING) == ("default", None)
+        second = Context({}, "/other", "abc.ngrok.example", unset_logged=logged)
+        assert (second.MISSING, second.ALSO_MISSING) == (None, None)
+    assert [record.getMessage() for record in caplog.records] == [
+        "/sms/reply read context.MISSING, which is not set, so it is None: add MISSING=... to the project's "
+        ".env, or read it with context.get('MISSING', default).",
+        "/other read context.ALSO_MISSING, which is not set, so it is None: add ALSO_MISSING=... to the "
+        "project's .env, or read it with context.get('ALSO_MISSING', default).",
+    ]
+    assert [record.route for record in caplog.records] == ["/sms/reply", "/other"]  # type: ignore[attr-defined]
+
+
+def test_get_reads_a_variable_or_a_default_without_logging(caplog: pytest.LogCaptureFixture) -> None:
+    context = make_context({"GREETING": "hi"})
+    with caplog.at_level(logging.WARNING, logger="pyserverless.runtime"):
+        assert (context.get("MISSING", "d"), context.get("GREETING", "d"), context.get("PATH")) == (
+            "d",
+            "hi",
+            "/sms/reply",
+        )
+        assert (context.get("SERVICE_SID", "d"), context.get("get_twilio_client")) == (None, None)
+    assert caplog.records == []
+
+
+def test_dunder_names_are_not_variables() -> None:
+    with pytest.raises(AttributeError):
+        _ = make_context({}).__wrapped__
 
 
 def test_repr_shows_no_secret_values() -> None:

@@ -238,6 +238,18 @@ def test_context_holds_env_and_runtime_variables(dispatcher: Dispatcher) -> None
     }
 
 
+def test_an_unset_variable_reads_as_none_and_is_logged_once(
+    dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="pyserverless.runtime"):
+        answers = [call(dispatcher, "/context_default") for _ in range(2)]
+    assert [(answer.status, answer.body) for answer in answers] == [(200, b"default"), (200, b"default")]
+    assert [record.getMessage() for record in caplog.records] == [
+        "/context_default read context.NOT_IN_ENV, which is not set, so it is None: add NOT_IN_ENV=... to "
+        "the project's .env, or read it with context.get('NOT_IN_ENV', default)."
+    ]
+
+
 def test_env_cannot_override_path_or_domain_name(project: Path) -> None:
     dispatcher = make_dispatcher(
         project, env={"GREETING": "x", "PATH": "/usr/bin", "DOMAIN_NAME": "evil.example"}
