@@ -7,7 +7,7 @@ Twilio's CORS headers, nothing run; private -> 403; read the body's parameters (
 -> check the signature (-> 401, logged with the URL checked); then serve the asset or run the function. A
 function's module is imported once (an import failure is a 500 for that route only), called with `event` and
 `context` through `invoke`, and its outcome turned into the answer: the payload, a 500 error page, a 500 for
-no result, or a 504 past the limit.
+no result, or a 504 past the limit (also for a handler that returned and never called back).
 """
 
 from __future__ import annotations
@@ -225,6 +225,8 @@ class Dispatcher:
                 "result (return '' for an empty answer)."
             )
             return self._failure(route, NoResult(message), accept)
+        if outcome.kind == "no_callback":
+            return self._timeout_response(route, "returned without calling back, and no callback came")
         return self._timeout_response(route)
 
     def _failure(self, route: Route, error: object, accept: str | None) -> HttpResponse:
@@ -240,10 +242,10 @@ class Dispatcher:
         )
         return error_response(error, accept, self.settings.expose_errors)
 
-    def _timeout_response(self, route: Route) -> HttpResponse:
+    def _timeout_response(self, route: Route, what: str = "did not finish") -> HttpResponse:
         return text_response(
             504,
-            f"Gateway Timeout: {route.path} did not finish within the execution limit of "
+            f"Gateway Timeout: {route.path} {what} within the execution limit of "
             f"{self.settings.timeout:g} seconds.",
         )
 

@@ -1,8 +1,11 @@
 """Run one handler call to its outcome: a result, an error, no result at all, or the execution limit.
 
 A `Handler` is made once per loaded function: whether it is `async` and whether it takes a `callback`. The
-outcome of a call is whatever comes first: the callback (from any thread), the handler returning, or the
-handler raising; the answer is sent when the handler has finished. Sync handlers run in a worker thread (in
+outcome of a call is whatever comes first: the callback (from any thread), the handler returning a result, or
+the handler raising; the answer is sent when the handler has finished. A handler that takes a callback and
+returns None without having called it may call it later (a timer, a thread, an asyncio task: the promise
+shape of JavaScript), so the call waits for the callback until the limit, as Twilio does; at the limit the
+outcome is "no_callback". Sync handlers run in a worker thread (in
 a copy of the caller's context, so output capture and `Runtime` follow them); async handlers are awaited on
 the event loop. Past the limit the call is abandoned (a thread cannot be killed; an async handler is
 cancelled): the outcome is a timeout, unless the handler had called back already, whose result is then sent.
@@ -13,6 +16,7 @@ A second callback is ignored with a warning, as on Twilio.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
 import threading
@@ -25,7 +29,7 @@ from pyserverless.runtime.threads import HandlerThreads, run_in_thread
 
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
 
-OutcomeKind = Literal["result", "error", "no_result", "timeout"]
+OutcomeKind = Literal["result", "error", "no_result", "timeout", "no_callback"]
 
 
 @dataclass(frozen=True)
@@ -78,13 +82,20 @@ def _takes_three(function: Callable[..., Any]) -> bool:
 
 
 class _Settlement:
-    """The outcome of one call: the first of callback / return / raise, recorded from any thread."""
+    """The outcome of one call: the first of callback / return / raise, recorded from any thread.
 
-    def __init__(self, route: str) -> None:
+    `settled` is resolved on the caller's event loop when an outcome is recorded, so the caller can wait for
+    a callback that comes after the handler returned.
+    """
+
+    def __init__(self, route: str, awaits_callback: bool) -> None:
         self._route = route
+        self._awaits_callback = awaits_callback
         self._lock = threading.Lock()
         self._called_back = False
         self.outcome: Outcome | None = None
+        self._loop = asyncio.get_running_loop()
+        self.settled: asyncio.Future[None] = self._loop.create_future()
 
     def callback(self, error: Any = None, payload: Any = None) -> None:
         with self._lock:
@@ -99,7 +110,10 @@ class _Settlement:
         self._record(Outcome("error", error) if error is not None else Outcome("result", payload))
 
     def returned(self, value: Any) -> None:
-        self._record(Outcome("no_result") if value is None else Outcome("result", value))
+        if value is not None:
+            self._record(Outcome("result", value))
+        elif not self._awaits_callback:
+            self._record(Outcome("no_result"))
 
     def raised(self, error: BaseException) -> None:
         self._record(Outcome("error", error))
@@ -109,6 +123,10 @@ class _Settlement:
             first = self.outcome is None
             if first:
                 self.outcome = outcome
+        if first:
+            # A callback may come after the call was abandoned and its event loop closed.
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(_resolve, self.settled)
         if not first and outcome.kind == "error" and isinstance(outcome.value, BaseException):
             RUNTIME_LOGGER.warning(
                 "%s raised %r after calling back; the callback's result was sent.",
@@ -128,10 +146,10 @@ async def invoke(
     threads: HandlerThreads,
 ) -> Outcome:
     """Call `handler`, wait (at most `timeout` seconds) for it to finish, and return its outcome."""
-    settlement = _Settlement(route)
+    settlement = _Settlement(route, awaits_callback=handler.takes_callback)
     arguments = (context, event, settlement.callback) if handler.takes_callback else (context, event)
+    deadline = time.monotonic() + timeout
     if handler.is_async:
-        deadline = time.monotonic() + timeout
         try:
             await asyncio.wait_for(_run_async(handler.function, arguments, settlement), timeout)
             finished = True
@@ -153,7 +171,7 @@ async def invoke(
         except TimeoutError:
             finished = False
     if finished:
-        return settlement.outcome or Outcome("no_result")
+        return settlement.outcome or await _callback_before(deadline, settlement, route, timeout)
     if settlement.outcome is not None:
         RUNTIME_LOGGER.warning(
             "%s kept running past the execution limit of %g s after calling back; its result was sent.",
@@ -169,6 +187,26 @@ async def invoke(
         extra={"route": route},
     )
     return Outcome("timeout")
+
+
+async def _callback_before(deadline: float, settlement: _Settlement, route: str, timeout: float) -> Outcome:
+    """The outcome of a handler that returned without calling back: its callback, if it comes in time."""
+    await asyncio.wait([settlement.settled], timeout=max(0.0, deadline - time.monotonic()))
+    if settlement.outcome is not None:
+        return settlement.outcome
+    RUNTIME_LOGGER.error(
+        "%s returned without calling back, and no callback came within the execution limit of %g s; "
+        "answered 504.",
+        route,
+        timeout,
+        extra={"route": route},
+    )
+    return Outcome("no_callback")
+
+
+def _resolve(settled: asyncio.Future[None]) -> None:
+    if not settled.done():
+        settled.set_result(None)
 
 
 def _run_sync(function: Callable[..., Any], arguments: tuple[Any, ...], settlement: _Settlement) -> None:

@@ -117,10 +117,12 @@ FAULTS = [
     ),
     Fault(
         "/never-callback",
-        500,
-        JSON,
-        no_result("/never-callback"),
-        "[/never-callback] /never-callback answered 500: NoResult: /never-callback finished without a result",
+        504,
+        TEXT,
+        b"Gateway Timeout: /never-callback returned without calling back, and no callback came within the "
+        b"execution limit of 1 seconds.",
+        "[/never-callback] /never-callback returned without calling back, and no callback came within the "
+        "execution limit of 1 s; answered 504.\n",
     ),
     Fault(
         "/return-nothing",

@@ -152,6 +152,33 @@ def test_no_result_is_a_500_that_says_so(dispatcher: Dispatcher) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("/callback_later_thread", b"called back from a timer"), ("/callback_later_task", b'{"from":"a task"}')],
+)
+def test_a_callback_after_the_handler_returned_is_waited_for(
+    dispatcher: Dispatcher, path: str, body: bytes
+) -> None:
+    response = call(dispatcher, path)
+    assert (response.status, response.body) == (200, body)
+
+
+def test_a_handler_that_returned_and_never_calls_back_is_a_504_at_the_limit(
+    dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="pyserverless.runtime"):
+        response = call(dispatcher, "/callback_never")
+    assert (response.status, response.headers) == (504, [("content-type", TEXT)])
+    assert response.body == (
+        b"Gateway Timeout: /callback_never returned without calling back, and no callback came within the "
+        b"execution limit of 0.5 seconds."
+    )
+    assert [record.getMessage() for record in caplog.records] == [
+        "/callback_never returned without calling back, and no callback came within the execution limit "
+        "of 0.5 s; answered 504."
+    ]
+
+
 @pytest.mark.parametrize("path", ["/slow", "/async_slow"])
 def test_past_the_limit_is_a_logged_504(
     dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture, path: str
