@@ -18,6 +18,7 @@ from typing import Any
 
 from pyserverless.errors import UserError
 from pyserverless.project.config import read_config
+from pyserverless.project.env_dialect import env_dialect_warnings
 from pyserverless.runtime.routes import Kind, Route, RouteTable, Visibility
 
 FUNCTIONS_DIR = "functions"
@@ -167,6 +168,8 @@ def load_project(root: Path, env_file: Path | None = None) -> Project:
         env_file = root / ".env"
     env = load_env(env_file) if env_file is not None else {}
     config, warnings = read_config(root)
+    if env_file is not None:
+        warnings.extend(env_dialect_warnings(env_file))
     return Project(
         root=root, routes=scan_routes(root), env=env, env_file=env_file, config=config, warnings=warnings
     )

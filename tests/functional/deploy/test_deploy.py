@@ -294,6 +294,19 @@ def test_dry_run_of_a_new_service_changes_nothing_and_masks_secrets(project: Pat
         lambda_client(aws).get_function(FunctionName="dry-dev")
 
 
+def test_a_dotenv_line_twilio_reads_differently_is_warned_about(project: Path, aws: AwsProxy) -> None:
+    env_file = project / ".env"
+    lines = [*env_file.read_text(encoding="utf-8").splitlines(), "GREETING=hello # greeting"]
+    env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    line = len(lines)
+    result = deploy(project, aws, "dialect", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"{env_file.resolve()} line {line}: the ` #` after the value of GREETING starts a comment here, but "
+        "Twilio's Node tooling keeps it in the value;" in " ".join(result.stderr.split())
+    )
+
+
 def test_a_failed_url_step_names_it_and_a_rerun_converges(project: Path, aws: AwsProxy) -> None:
     action = "lambda:CreateFunctionUrlConfig"
     denied = f"User: arn:aws:iam::123456789012:user/dev is not authorized to perform: {action}"

@@ -93,6 +93,18 @@ def test_env_file_setting_path_or_domain_name_is_warned_and_ignored(tmp_path: Pa
     assert (answer["path"], answer["domain"]) == ("/echo", f"127.0.0.1:{server.port}")
 
 
+def test_a_dotenv_line_twilio_reads_differently_is_warned_about_at_start(tmp_path: Path) -> None:
+    project = copy_project("server-payloads", tmp_path)
+    (project / ".env").write_text("export GREETING=hello\n", encoding="utf-8")
+    with StartedServer(project, "--no-reload") as server:
+        assert httpx.get(server.url("/text"), timeout=10).text == "hello"
+        errors = " ".join(server.stderr_text().split())
+    assert (
+        f"{project.resolve() / '.env'} line 1: `export GREETING=...` is read here, but Twilio's Node tooling "
+        "ignores the whole line; write `GREETING=...` without `export`." in errors
+    )
+
+
 def test_no_signature_check_warns_loudly_and_serves_protected_routes(tmp_path: Path) -> None:
     project = copy_project("server-visibility", tmp_path)
     with StartedServer(project, "--no-signature-check", "--no-reload") as server:
