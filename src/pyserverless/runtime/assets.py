@@ -1,9 +1,15 @@
-"""Serve asset files with a content type from the file name, `ETag`/`Last-Modified` and conditional 304s.
+"""Serve asset files with a content type from the file name, `ETag`/`Last-Modified`, conditional 304s and
+single byte ranges.
 
 Each asset is read once and kept with its validators until a `stat` shows the file changed (size, time,
 inode). Before it is (re)read, the file's real location is checked to be inside the project, so a symlink
 swapped in later cannot lead out of it. Content types come from Python's built-in table only (not the
 machine's `/etc/mime.types`), so every machine answers the same.
+
+Byte ranges (Safari and iOS fetch audio and video this way): `Range: bytes=first-last`, `first-` or
+`-suffix` answers 206 with those bytes and `Content-Range`; a range that starts past the end is 416 with
+`Content-Range: bytes */size`. Several ranges, a syntax error, or an `If-Range` validator the asset no longer
+matches get the whole asset (200), which RFC 9110 allows. Every asset answer says `Accept-Ranges: bytes`.
 """
 
 from __future__ import annotations
@@ -11,8 +17,10 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pyserverless.runtime.http import Headers, HttpResponse
 from pyserverless.runtime.http_dates import format_http_date, parse_http_date
@@ -20,6 +28,7 @@ from pyserverless.runtime.routes import Route
 
 _TYPES = mimetypes.MimeTypes()
 _TEXT_TYPES = ("application/javascript", "application/json", "application/xml", "image/svg+xml")
+_RANGE_SPEC = re.compile(r"([0-9]*)-([0-9]*)")
 
 
 def content_type_for(name: str) -> str:
@@ -65,11 +74,22 @@ class AssetFiles:
         if _not_modified(headers, loaded):
             validators = [("etag", loaded.etag), ("last-modified", loaded.last_modified)]
             return HttpResponse(304, validators, b"", route.path)
+        status, lines, body = 200, list(loaded.headers), loaded.body
+        wanted = requested_range(headers, loaded)
+        if wanted == UNSATISFIABLE:
+            lines = [
+                ("content-type", "text/plain; charset=utf-8"),
+                ("accept-ranges", "bytes"),
+                ("content-range", f"bytes */{len(body)}"),
+            ]
+            message = f"Range Not Satisfiable: {route.path} is {len(body)} bytes long."
+            return HttpResponse(416, lines, b"" if method == "HEAD" else message.encode(), route.path)
+        if isinstance(wanted, ByteRange):
+            status, body = 206, body[wanted.first : wanted.last + 1]
+            lines.append(("content-range", f"bytes {wanted.first}-{wanted.last}/{len(loaded.body)}"))
         if method == "HEAD":
-            return HttpResponse(
-                200, [*loaded.headers, ("content-length", str(len(loaded.body)))], b"", route.path
-            )
-        return HttpResponse(200, list(loaded.headers), loaded.body, route.path)
+            return HttpResponse(status, [*lines, ("content-length", str(len(body)))], b"", route.path)
+        return HttpResponse(status, lines, body, route.path)
 
     def _load(self, route: Route, key: tuple[int, int, int, int], modified: int) -> _Loaded | None:
         try:
@@ -82,10 +102,53 @@ class AssetFiles:
         last_modified = format_http_date(modified)
         headers = [
             ("content-type", content_type_for(route.path)),
+            ("accept-ranges", "bytes"),
             ("etag", etag),
             ("last-modified", last_modified),
         ]
         return _Loaded(key, body, headers, etag, last_modified, modified)
+
+
+@dataclass(frozen=True)
+class ByteRange:
+    """Bytes `first` to `last` of an asset, both included."""
+
+    first: int
+    last: int
+
+
+UNSATISFIABLE: Literal["unsatisfiable"] = "unsatisfiable"
+
+
+def requested_range(headers: Headers, loaded: _Loaded) -> ByteRange | Literal["unsatisfiable"] | None:
+    """The one byte range a request asks for, UNSATISFIABLE, or None for the whole asset."""
+    value = headers.get("range")
+    if value is None or not _range_is_current(headers.get("if-range"), loaded):
+        return None
+    unit, _, spec = value.partition("=")
+    match = _RANGE_SPEC.fullmatch(spec.strip())
+    if unit.strip().lower() != "bytes" or match is None or match.group(1) == match.group(2) == "":
+        return None
+    size = len(loaded.body)
+    first, last = match.groups()
+    if not first:  # the last `last` bytes
+        suffix = int(last)
+        return ByteRange(max(size - suffix, 0), size - 1) if suffix and size else UNSATISFIABLE
+    if last and int(last) < int(first):
+        return None
+    if int(first) >= size:
+        return UNSATISFIABLE
+    return ByteRange(int(first), min(int(last), size - 1) if last else size - 1)
+
+
+def _range_is_current(if_range: str | None, loaded: _Loaded) -> bool:
+    """Whether `If-Range` (an ETag or a date) still names this version of the asset."""
+    if if_range is None:
+        return True
+    if '"' in if_range:
+        return if_range.strip() == loaded.etag
+    since = parse_http_date(if_range)
+    return since is not None and loaded.modified <= since
 
 
 def _not_modified(headers: Headers, loaded: _Loaded) -> bool:

@@ -121,7 +121,12 @@ def test_options_on_a_known_route_answers_cors_without_running_it(dispatcher: Di
 def expected_asset_headers(file: Path, content_type: str) -> list[tuple[str, str]]:
     etag = '"' + hashlib.sha1(file.read_bytes()).hexdigest() + '"'
     modified = format_http_date(int(os.stat(file).st_mtime))
-    return [("content-type", content_type), ("etag", etag), ("last-modified", modified)]
+    return [
+        ("content-type", content_type),
+        ("accept-ranges", "bytes"),
+        ("etag", etag),
+        ("last-modified", modified),
+    ]
 
 
 def test_asset_has_content_type_etag_and_last_modified(dispatcher: Dispatcher, project: Path) -> None:
@@ -169,6 +174,78 @@ def test_head_on_an_asset_sends_its_length_and_no_body(dispatcher: Dispatcher, p
         ],
         b"",
     )
+
+
+STYLE = b"body { color: red; }\n"  # 21 bytes
+
+
+@pytest.mark.parametrize(
+    ("range_header", "first", "last"),
+    [
+        ("bytes=0-3", 0, 3),
+        ("bytes=5-", 5, 20),
+        ("bytes=-4", 17, 20),
+        ("bytes=10-999", 10, 20),
+        ("bytes=-99", 0, 20),
+    ],
+)
+def test_a_range_of_an_asset_is_a_206_with_those_bytes(
+    dispatcher: Dispatcher, project: Path, range_header: str, first: int, last: int
+) -> None:
+    response = call(dispatcher, "/style.css", headers=[("range", range_header)])
+    assert status_headers_body(response) == (
+        206,
+        [
+            *expected_asset_headers(project / "assets" / "style.css", "text/css; charset=utf-8"),
+            ("content-range", f"bytes {first}-{last}/21"),
+        ],
+        STYLE[first : last + 1],
+    )
+
+
+def test_head_with_a_range_sends_the_range_length(dispatcher: Dispatcher) -> None:
+    response = call(dispatcher, "/style.css", method="HEAD", headers=[("range", "bytes=0-3")])
+    assert (response.status, response.header("content-range"), response.header("content-length")) == (
+        206,
+        "bytes 0-3/21",
+        "4",
+    )
+    assert response.body == b""
+
+
+@pytest.mark.parametrize("range_header", ["bytes=21-", "bytes=100-200", "bytes=-0"])
+def test_a_range_past_the_end_is_a_416(dispatcher: Dispatcher, range_header: str) -> None:
+    response = call(dispatcher, "/style.css", headers=[("range", range_header)])
+    assert status_headers_body(response) == (
+        416,
+        [("content-type", TEXT), ("accept-ranges", "bytes"), ("content-range", "bytes */21")],
+        b"Range Not Satisfiable: /style.css is 21 bytes long.",
+    )
+
+
+@pytest.mark.parametrize(
+    "range_header", ["bytes=0-1,5-6", "bytes=abc", "bytes=4-2", "items=0-3", "bytes=-", "bytes=0-3x"]
+)
+def test_several_ranges_or_a_malformed_one_get_the_whole_asset(
+    dispatcher: Dispatcher, range_header: str
+) -> None:
+    response = call(dispatcher, "/style.css", headers=[("range", range_header)])
+    assert (response.status, response.header("content-range"), response.body) == (200, None, STYLE)
+
+
+def test_if_range_serves_the_range_only_for_the_current_version(
+    dispatcher: Dispatcher, project: Path
+) -> None:
+    etag = call(dispatcher, "/style.css").header("etag")
+    assert etag is not None
+    modified = format_http_date(int(os.stat(project / "assets" / "style.css").st_mtime))
+    ranged = [("range", "bytes=0-3")]
+    assert call(dispatcher, "/style.css", headers=[*ranged, ("if-range", etag)]).status == 206
+    assert call(dispatcher, "/style.css", headers=[*ranged, ("if-range", modified)]).status == 206
+    stale = call(dispatcher, "/style.css", headers=[*ranged, ("if-range", '"an-old-version"')])
+    assert (stale.status, stale.body) == (200, STYLE)
+    old_date = format_http_date(0)
+    assert call(dispatcher, "/style.css", headers=[*ranged, ("if-range", old_date)]).status == 200
 
 
 def test_a_changed_asset_is_read_again(tmp_path: Path) -> None:
