@@ -1,7 +1,9 @@
 """Build the `event` dict a handler receives, as Twilio Functions do.
 
 Query parameters come first, then the body's parameters (form-encoded or a JSON object) replace equal keys; a
-key given more than once becomes a list. `event["request"]` is always the runtime's own: the request headers
+key given more than once becomes a list. Bracketed query keys nest (`b[c]=3` -> `{"b": {"c": "3"}}`, see
+`nested_params`), as Express reads a query string; form bodies keep them as written, as twilio-run's body
+parser (`extended: false`) does. `event["request"]` is always the runtime's own: the request headers
 (lower-cased names, repeated ones as lists, Twilio's restricted headers left out) and the parsed cookies.
 """
 
@@ -15,6 +17,7 @@ from urllib.parse import parse_qsl
 
 from pyserverless.runtime.cookies import parse_cookie_header
 from pyserverless.runtime.http import Headers, Request, media_type
+from pyserverless.runtime.nested_params import nest_parameters
 
 # Twilio's restricted headers: never shown to a handler (x-twilio-signature and cookie are not among them).
 RESTRICTED_HEADER_PREFIXES = ("i-twilio-", "i-t-", "ot-", "x-amz", "x-forwarded-", "x-accel-")
@@ -102,7 +105,7 @@ def visible_headers(headers: Headers) -> dict[str, str | list[str]]:
 
 def build_event(request: Request, body: BodyParameters) -> dict[str, Any]:
     """The handler's `event`: query, then body parameters (body wins), then the runtime's `request` entry."""
-    event: dict[str, Any] = merge_pairs(request.query) if request.query_string else {}
+    event = nest_parameters(merge_pairs(request.query)) if request.query_string else {}
     event.update(body.values)
     cookie_headers = request.headers.get_all("cookie")
     event["request"] = {

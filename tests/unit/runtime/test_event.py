@@ -30,6 +30,17 @@ def test_query_parameters_with_repeated_keys_as_lists() -> None:
     }
 
 
+def test_bracketed_query_keys_nest_and_form_keys_stay_as_written() -> None:
+    # As twilio-run: Express's qs reads the query, body-parser (extended: false) reads the form.
+    event = event_for(query="b[c]=3&arr[]=1&arr[]=2", headers=FORM, body=b"f[c]=4&list[]=1&list[]=2")
+    assert {key: value for key, value in event.items() if key != "request"} == {
+        "b": {"c": "3"},
+        "arr": ["1", "2"],
+        "f[c]": "4",
+        "list[]": ["1", "2"],
+    }
+
+
 def test_form_body_wins_over_the_query() -> None:
     event = event_for(query="Body=query&Only=q", headers=FORM, body=b"Body=form&Media=a&Media=b")
     assert {key: value for key, value in event.items() if key != "request"} == {
