@@ -74,8 +74,13 @@ class Runtime:
 
     @staticmethod
     def get_assets() -> dict[str, AssetFile]:
-        """Every asset by route: `{"/message.txt": A}`; private assets are reachable only this way."""
-        return {route.path: AssetFile(path=route.file) for route in _scope().routes.assets}
+        """Every private asset by route: `{"/message.txt": A}`, as on Twilio (public and protected assets have
+        a URL)."""
+        return {
+            route.path: AssetFile(path=route.file)
+            for route in _scope().routes.assets
+            if route.visibility == "private"
+        }
 
     @staticmethod
     def get_sync(service_name: str = "default", **options: Any) -> Any:
