@@ -1,0 +1,4 @@
+exports.handler = (context, event, callback) => {
+  callback(null, 'first');
+  callback(null, 'second');
+};

@@ -1,0 +1,3 @@
+exports.handler = (context, event, callback) => {
+  setTimeout(() => callback(null, 'called back later'), 100);
+};

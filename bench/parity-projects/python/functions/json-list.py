@@ -1,0 +1,2 @@
+def handler(context, event, callback):
+    callback(None, [1, "two", None])
