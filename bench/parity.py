@@ -154,7 +154,7 @@ PROBES = [
         (JSON_TYPE,),
         b"[1,2]",
         body="none",
-        deliberate="A JSON body that is not an object",
+        deliberate="A JSON body that is not an object (`[1,2]`)",
     ),
     Probe(
         "event.request: headers and cookies",
@@ -208,7 +208,7 @@ PROBES = [
         "GET",
         "/never-callback",
         body="none",
-        deliberate="Execution limit",
+        deliberate="Execution limit (also: a handler that never calls back)",
         timeout=PYSERVERLESS_TIMEOUT + 3,
     ),
     Probe("asset", "GET", "/style.css", compared_headers=("accept-ranges",)),

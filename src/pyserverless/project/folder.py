@@ -48,9 +48,11 @@ class Project:
 def split_visibility(name: str) -> tuple[str, Visibility]:
     """Take the visibility markers out of a file name: ("message.txt", "private") for "message.private.txt".
 
-    A marker is any dot-separated part after the first (`x.private.tar.gz` and `README.private` are private,
-    as in the Node toolkit, which looks for the marker anywhere in the name), so no spelling of a private
-    file's name can make it public.
+    A marker is any dot-separated part after the first (`x.private.tar.gz` and `README.private` are private),
+    and a name with several gets the most restrictive, so no spelling of a private file's name can make it
+    public. This is stricter than Twilio's Node toolkit, which reads a marker only right before the last
+    extension (`x.private.js`; there `x.private.tar.gz` is the public `/x.private.tar.gz`) and lets
+    `.protected` win over `.private` (docs/runtime.md, "Parity").
     """
     first, *rest = name.split(".")
     visibility: Visibility = next((marker for marker in VISIBILITY_MARKERS if marker in rest), "public")
