@@ -136,6 +136,27 @@ def test_unknown_route_is_404(handler: Any) -> None:
     assert handler(function_url_event("GET", "/nope"), None)["statusCode"] == 404
 
 
+def test_bracketed_query_keys_nest_deployed_too(handler: Any) -> None:
+    event_seen = body_json(handler(function_url_event("GET", "/echo", query="b[c]=3&arr[]=1&arr[]=2"), None))
+    assert (event_seen["event"]["b"], event_seen["event"]["arr"]) == ({"c": "3"}, ["1", "2"])
+
+
+def test_a_range_of_an_asset_is_a_206_deployed_too(handler: Any) -> None:
+    result = handler(function_url_event("GET", "/pixel.png", headers={"range": "bytes=0-3"}), None)
+    size = (FIXTURE / "assets" / "pixel.png").stat().st_size
+    assert (result["statusCode"], result["headers"]["content-range"], result["headers"]["accept-ranges"]) == (
+        206,
+        f"bytes 0-3/{size}",
+        "bytes",
+    )
+    assert base64.b64decode(result["body"]) == (FIXTURE / "assets" / "pixel.png").read_bytes()[:4]
+
+
+def test_a_callback_after_the_handler_returned_is_waited_for_deployed_too(handler: Any) -> None:
+    result = handler(function_url_event("GET", "/later"), None)
+    assert (result["statusCode"], result["body"]) == (200, "called back later")
+
+
 def test_context_sees_only_the_project_variables(handler: Any) -> None:
     result = handler(function_url_event("GET", "/env"), None)
     assert body_json(result) == {"greeting": "ahoy", "aws_secret_visible": False}
