@@ -74,16 +74,10 @@ class AssetFiles:
         if _not_modified(headers, loaded):
             validators = [("etag", loaded.etag), ("last-modified", loaded.last_modified)]
             return HttpResponse(304, validators, b"", route.path)
-        status, lines, body = 200, list(loaded.headers), loaded.body
         wanted = requested_range(headers, loaded)
         if wanted == UNSATISFIABLE:
-            lines = [
-                ("content-type", "text/plain; charset=utf-8"),
-                ("accept-ranges", "bytes"),
-                ("content-range", f"bytes */{len(body)}"),
-            ]
-            message = f"Range Not Satisfiable: {route.path} is {len(body)} bytes long."
-            return HttpResponse(416, lines, b"" if method == "HEAD" else message.encode(), route.path)
+            return _unsatisfiable(route.path, method, len(loaded.body))
+        status, lines, body = 200, list(loaded.headers), loaded.body
         if isinstance(wanted, ByteRange):
             status, body = 206, body[wanted.first : wanted.last + 1]
             lines.append(("content-range", f"bytes {wanted.first}-{wanted.last}/{len(loaded.body)}"))
@@ -139,6 +133,16 @@ def requested_range(headers: Headers, loaded: _Loaded) -> ByteRange | Literal["u
     if int(first) >= size:
         return UNSATISFIABLE
     return ByteRange(int(first), min(int(last), size - 1) if last else size - 1)
+
+
+def _unsatisfiable(path: str, method: str, size: int) -> HttpResponse:
+    lines = [
+        ("content-type", "text/plain; charset=utf-8"),
+        ("accept-ranges", "bytes"),
+        ("content-range", f"bytes */{size}"),
+    ]
+    message = f"Range Not Satisfiable: {path} is {size} bytes long."
+    return HttpResponse(416, lines, b"" if method == "HEAD" else message.encode(), path)
 
 
 def _range_is_current(if_range: str | None, loaded: _Loaded) -> bool:

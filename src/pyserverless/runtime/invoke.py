@@ -5,10 +5,10 @@ outcome of a call is whatever comes first: the callback (from any thread), the h
 the handler raising; the answer is sent when the handler has finished. A handler that takes a callback and
 returns None without having called it may call it later (a timer, a thread, an asyncio task: the promise
 shape of JavaScript), so the call waits for the callback until the limit, as Twilio does; at the limit the
-outcome is "no_callback". Sync handlers run in a worker thread (in
-a copy of the caller's context, so output capture and `Runtime` follow them); async handlers are awaited on
-the event loop. Past the limit the call is abandoned (a thread cannot be killed; an async handler is
-cancelled): the outcome is a timeout, unless the handler had called back already, whose result is then sent.
+outcome is "no_callback". Sync handlers run in a worker thread (in a copy of the caller's context, so output
+capture and `Runtime` follow them); async handlers are awaited on the event loop. Past the limit the call is
+abandoned (a thread cannot be killed; an async handler is cancelled): the outcome is a timeout, unless the
+handler had called back already, whose result is then sent.
 An async handler that blocks the event loop cannot be cancelled: when it ends past the limit, it is a timeout.
 A second callback is ignored with a warning, as on Twilio.
 """
