@@ -20,7 +20,7 @@ transport's limit, not this module's).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 DEPTH = 5
@@ -28,10 +28,18 @@ LIST_LIMIT = 20
 
 
 class _Indexed(dict[int, Any]):
-    """A list while it is being built: its items by index."""
+    """A list while it is being built: its items by index, and the index after the last one."""
+
+    def __init__(self, items: Iterable[tuple[int, Any]] | Mapping[int, Any] = ()) -> None:
+        super().__init__(items)
+        self.next_index = max(self, default=-1) + 1
+
+    def __setitem__(self, index: int, item: Any) -> None:
+        super().__setitem__(index, item)
+        self.next_index = max(self.next_index, index + 1)
 
     def append(self, item: Any) -> None:
-        self[max(self, default=-1) + 1] = item
+        self[self.next_index] = item
 
 
 def nest_parameters(grouped: Mapping[str, str | list[str]]) -> dict[str, Any]:

@@ -36,6 +36,7 @@ def nested(query: str) -> dict[str, object]:
         ("a[b]c=1", {"a": {"b": "1"}}),
         ("a%5Bb%5D=1", {"a": {"b": "1"}}),
         ("a[01]=x", {"a": {"01": "x"}}),
+        ("a[0]x=v&a[0]y=w&a[0]z=u&a[1]=t", {"a": ["v", "w", "u", "t"]}),
     ],
 )
 def test_bracketed_keys_nest_as_qs_nests_them(query: str, expected: dict[str, object]) -> None:
