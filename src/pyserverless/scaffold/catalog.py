@@ -2,9 +2,11 @@
 
 Templates are folders of plain files under the top-level `templates/` folder of the source tree, which the
 wheel carries as `pyserverless/templates/`. An installed wheel finds them beside this module; an editable
-install finds them at the root of the repository. A template folder holds `template.toml` (`name`,
-`description`) and any of `functions/`, `assets/`, `tests/` and a `.env` of the variables its functions read.
-Folders whose name starts with `_` are not templates: `_project/` holds the files every new project gets.
+install finds them at the root of the repository. A template folder holds `template.toml` and any of
+`functions/`, `assets/`, `tests/` and a `.env` of the variables its functions read. `template.toml` gives the
+template's `name` (the folder's), a one-line `description`, its `group` (messaging, voice or other) and what it
+`needs` to work (a list of short phrases, empty when it needs nothing). Folders whose name starts with `_` are
+not templates: `_project/` holds the files every new project gets.
 """
 
 from __future__ import annotations
@@ -17,16 +19,21 @@ from pyserverless.errors import UserError
 from pyserverless.tomlcompat import tomllib
 
 DEFAULT_TEMPLATE = "default"
+#: The groups `list-templates` shows, in its order.
+GROUPS = ("messaging", "voice", "other")
 PROJECT_FILES_FOLDER = "_project"
 _IGNORED_NAMES = ("__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache")
 
 
 @dataclass(frozen=True)
 class Template:
-    """One bundled template: its `name` (the folder's name), a one-line `description` and its `folder`."""
+    """One bundled template: its `name` (the folder's name), a one-line `description`, its `group` (one of
+    `GROUPS`), what it `needs` (short phrases) and its `folder`."""
 
     name: str
     description: str
+    group: str
+    needs: tuple[str, ...]
     folder: Path
 
     @property
@@ -62,13 +69,22 @@ def project_files_folder() -> Path:
 
 
 def list_templates() -> list[Template]:
-    """Every bundled template, sorted by name."""
+    """Every bundled template, sorted by name (`by_group` orders them for display)."""
     root = templates_folder()
     return [
         _read_template(folder)
         for folder in sorted(root.iterdir())
         if folder.is_dir() and not folder.name.startswith(("_", "."))
     ]
+
+
+def by_group(templates: list[Template]) -> dict[str, list[Template]]:
+    """The templates of each group that has any, in the order of `GROUPS`, each group sorted by name."""
+    return {
+        group: members
+        for group in GROUPS
+        if (members := [template for template in templates if template.group == group])
+    }
 
 
 def get_template(name: str) -> Template:
@@ -106,10 +122,18 @@ def _read_template(folder: Path) -> Template:
         ) from error
     name = data.get("name", folder.name)
     description = data.get("description", "")
-    if name != folder.name or not isinstance(description, str):
+    group = data.get("group")
+    needs = data.get("needs", [])
+    if (
+        name != folder.name
+        or not isinstance(description, str)
+        or group not in GROUPS
+        or not isinstance(needs, list)
+        or not all(isinstance(need, str) for need in needs)
+    ):
         raise UserError(
-            f"The bundled template {folder.name} has a bad template.toml: name must be {folder.name!r} "
-            "and description a string.",
+            f"The bundled template {folder.name} has a bad template.toml: name must be {folder.name!r}, "
+            f"description a string, group one of {', '.join(GROUPS)} and needs a list of strings.",
             hint="Fix the template's template.toml.",
         )
-    return Template(name=name, description=description, folder=folder)
+    return Template(name=name, description=description, group=group, needs=tuple(needs), folder=folder)
