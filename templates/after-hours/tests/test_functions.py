@@ -35,7 +35,8 @@ def test_when_closed_the_caller_hears_so(twilio_sim):
 
 
 @pytest.mark.parametrize(
-    "twilio_sim_env", [{"OPENING_HOURS": "Sat-Fri 00:00-24:00", "BUSINESS_TIME_ZONE": "UTC", "MY_PHONE_NUMBER": ""}]
+    "twilio_sim_env",
+    [{"OPENING_HOURS": "Sat-Fri 00:00-24:00", "BUSINESS_TIME_ZONE": "UTC", "MY_PHONE_NUMBER": ""}],
 )
 def test_without_my_phone_number_callers_hear_the_closed_message(twilio_sim, caplog):
     call = twilio_sim.call("/after-hours")

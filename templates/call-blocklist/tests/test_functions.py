@@ -15,7 +15,9 @@ def test_blocked_numbers_hear_busy_and_others_get_through(twilio_sim):
     blocked = twilio_sim.call("/screen-calls", from_="+15550100666")
     assert blocked.transcript == ["Reject (busy): the call is not answered."]
     welcome = twilio_sim.call("/screen-calls", from_="+15551111111")
-    assert welcome.transcript == ["Dial +15552222222: Twilio would connect the call. The simulation ends here."]
+    assert welcome.transcript == [
+        "Dial +15552222222: Twilio would connect the call. The simulation ends here."
+    ]
 
 
 @pytest.mark.parametrize("twilio_sim_env", [MY_PHONE])

@@ -45,7 +45,9 @@ def test_the_caller_hears_when_nobody_answered(twilio_sim):
         ("no-answer", ["Sorry, nobody can take your call right now. Please try again later. Goodbye!"]),
         ("completed", []),
     ]:
-        answer = twilio_sim.exchange("POST", twilio_sim.url_for("/dial-ended"), {"DialCallStatus": status}, None)
+        answer = twilio_sim.exchange(
+            "POST", twilio_sim.url_for("/dial-ended"), {"DialCallStatus": status}, None
+        )
         assert answer.status == 200
         assert all(text in answer.text for text in said)
         assert answer.text.endswith("<Hangup /></Response>")

@@ -21,7 +21,12 @@ def handler(context, event, callback):
     if status in FAILED:
         code = event.get("ErrorCode", "")
         log.warning(
-            "Message %s to %s %s: error %s (https://www.twilio.com/docs/api/errors/%s)", sid, to, status, code, code
+            "Message %s to %s %s: error %s (https://www.twilio.com/docs/api/errors/%s)",
+            sid,
+            to,
+            status,
+            code,
+            code,
         )
     else:
         log.info("Message %s to %s: %s", sid, to, status)

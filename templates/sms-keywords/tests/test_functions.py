@@ -27,4 +27,3 @@ def test_an_empty_or_unknown_text_gets_the_list(twilio_sim):
     conversation = twilio_sim.sms("/keywords")
     assert conversation.send("").messages == [MENU]
     assert conversation.send("what are your hours").messages == [MENU]
-
