@@ -18,7 +18,7 @@ from pyserverless.scaffold.catalog import Template, by_group, list_templates
 from tests.support.template_runs import TemplateRuns, run_template_tests
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "templates.md"
-BEGIN = "<!-- catalog: written by `python -m tests.support.template_docs` from the templates and their tests -->"
+BEGIN = "<!-- catalog: written by `python -m tests.support.template_docs` from the templates' tests -->"
 END = "<!-- end of catalog -->"
 
 
@@ -56,7 +56,12 @@ def current_catalog(doc_text: str) -> str:
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         runs = run_template_tests(Path(folder))
-    failed = [f"{name}: {test.name}" for name, tests in runs.tests.items() for test in tests if test.outcome != "passed"]
+    failed = [
+        f"{name}: {test.name}"
+        for name, tests in runs.tests.items()
+        for test in tests
+        if test.outcome != "passed"
+    ]
     if failed:
         print("Templates' tests failed, the doc is left as it is:\n" + "\n".join(failed) + "\n" + runs.output)
         return 1

@@ -1,7 +1,7 @@
 """Every bundled template made into a fresh project, and all their own tests run in one pytest process.
 
-`run_template_tests(folder)` creates one project per template in `folder` with `init_project` (as `pyserverless
-init NAME --template T` does, credentials left empty, so `twilio_sim` signs with its test token), plus one
+`run_template_tests(folder)` creates one project per template in `folder` with `init_project` (as
+`pyserverless init NAME --template T` does; no credentials, so `twilio_sim` signs with its test token), one
 `--empty` project, then runs pytest once over all of them: one interpreter start instead of one per project,
 which keeps the suite fast as templates are added. Each project's tests run from their own files, conftest and
 `.env`; pytest's importlib mode keeps the projects' same-named test modules apart. `transcript_recorder.py`
@@ -75,7 +75,6 @@ def run_template_tests(folder: Path) -> TemplateRuns:
             TestRun(test or nodeid, result["outcome"], result["failure"], result.get("transcript", []))
         )
     return TemplateRuns(tests=tests, output=output)
-
 
 
 def _init(folder: Path, name: str, template: str | None) -> None:

@@ -1,6 +1,6 @@
 """A pytest plugin for the bundled templates' own tests: each test's outcome, and what its simulator heard.
 
-How it works: `template_runs` copies this file as the `conftest.py` of the folder that holds the fresh template
+How it works: `template_runs` copies this file as the `conftest.py` of the folder holding the fresh template
 projects, so it overrides the `twilio_sim` fixture of pyserverless's plugin for their tests only. The override
 takes the real simulator and hands the test a `RecordingSim`, which does the same and notes in order each
 message sent and its reply, each call placed (its events are read when the test ends) and each webhook sent

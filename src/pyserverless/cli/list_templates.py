@@ -31,9 +31,10 @@ def command(
         return
     from rich.table import Table
 
+    name_width = max(len(template.name) for template in templates)
     for group, members in by_group(templates).items():
         table = Table(title=group.capitalize(), title_justify="left", show_lines=False)
-        table.add_column("Name", style="cyan", no_wrap=True)
+        table.add_column("Name", style="cyan", no_wrap=True, min_width=name_width)
         table.add_column("Description")
         table.add_column("Needs")
         for template in members:

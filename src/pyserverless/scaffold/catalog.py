@@ -3,9 +3,9 @@
 Templates are folders of plain files under the top-level `templates/` folder of the source tree, which the
 wheel carries as `pyserverless/templates/`. An installed wheel finds them beside this module; an editable
 install finds them at the root of the repository. A template folder holds `template.toml` and any of
-`functions/`, `assets/`, `tests/` and a `.env` of the variables its functions read. `template.toml` gives the
-template's `name` (the folder's), a one-line `description`, its `group` (messaging, voice or other) and what it
-`needs` to work (a list of short phrases, empty when it needs nothing). Folders whose name starts with `_` are
+`functions/`, `assets/`, `tests/` and a `.env` of the variables its functions read. `template.toml` gives
+the template's `name` (the folder's), a one-line `description`, its `group` (messaging, voice or other) and
+what it `needs` to work (short phrases; none when it needs nothing). Folders whose name starts with `_` are
 not templates: `_project/` holds the files every new project gets.
 """
 
@@ -72,7 +72,7 @@ def list_templates() -> list[Template]:
     """Every bundled template, sorted by name (`by_group` orders them for display)."""
     root = templates_folder()
     return [
-        _read_template(folder)
+        read_template(folder)
         for folder in sorted(root.iterdir())
         if folder.is_dir() and not folder.name.startswith(("_", "."))
     ]
@@ -111,7 +111,8 @@ def walk_files(top: Path) -> Iterator[Path]:
             yield path
 
 
-def _read_template(folder: Path) -> Template:
+def read_template(folder: Path) -> Template:
+    """The template in `folder` as its template.toml describes it; a missing or bad one is a `UserError`."""
     manifest = folder / "template.toml"
     try:
         data = tomllib.loads(manifest.read_text(encoding="utf-8"))
