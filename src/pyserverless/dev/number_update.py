@@ -12,6 +12,7 @@ at a dead tunnel.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,9 +154,7 @@ def update_phone_number(request: UpdateRequest, reporter: UpdateReporter) -> Upd
             f"Nothing is listening on localhost:{port} yet: Twilio's requests will fail until your server "
             f"runs there (`pyserverless start --port {port}`)."
         )
-    # Both stop signals, not only SIGTERM: started with SIGINT ignored (`&`, nohup), Ctrl-C must still close
-    # the tunnel rather than be lost until the wait below.
-    with handling_signals(raise_keyboard_interrupt):
+    with handling_signals(raise_keyboard_interrupt, (signal.SIGTERM,)):
         tunnel: Tunnel = open_tunnel(port, request.tunnel_options)
         try:
             link = TunnelLink(f"http://127.0.0.1:{port}", tunnel.public_url)
