@@ -11,6 +11,7 @@ not templates: `_project/` holds the files every new project gets.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,12 +89,14 @@ def by_group(templates: list[Template]) -> dict[str, list[Template]]:
 
 
 def get_template(name: str) -> Template:
-    """The bundled template called `name`; an unknown name is a `UserError` listing the known ones."""
+    """The bundled template called `name`; an unknown name is a `UserError` suggesting the closest one."""
     templates = {template.name: template for template in list_templates()}
     if name not in templates:
+        close = difflib.get_close_matches(name, templates, n=1)
+        suggestion = f"Did you mean {close[0]}? " if close else ""
         raise UserError(
             f'There is no template called "{name}".',
-            hint=f"Known templates: {', '.join(templates)}. Run `pyserverless list-templates` to see them.",
+            hint=f"{suggestion}Run `pyserverless list-templates` to see the {len(templates)} templates.",
         )
     return templates[name]
 

@@ -207,12 +207,12 @@ def test_empty_with_template(tmp_path: Path) -> None:
 
 
 def test_an_unknown_template(tmp_path: Path) -> None:
-    names = ", ".join(template.name for template in list_templates())
+    count = len(list_templates())
     assert_fails(
         tmp_path,
-        ["init", "demo", "--template", "nope"],
-        'There is no template called "nope".',
-        f"Known templates: {names}. Run `pyserverless list-templates` to see them.",
+        ["init", "demo", "--template", "wordle"],
+        'There is no template called "wordle".',
+        f"Did you mean sms-wordle? Run `pyserverless list-templates` to see the {count} templates.",
     )
 
 
