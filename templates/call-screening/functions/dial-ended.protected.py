@@ -1,7 +1,8 @@
 """The action of the forwarding `<Dial>`: Twilio posts here when the forwarded call ends.
 
-`DialCallStatus` says how it went: `completed` (you talked), or `busy`, `no-answer`, `failed`, `canceled`
-(declined at the whisper, or never answered), in which case the caller hears a message before the call ends.
+`DialCallStatus` is `completed` and `DialBridged` `true` when you took the call. Any other status (busy,
+no-answer, failed, canceled), or a call never bridged because you declined it at the whisper, means nobody took
+it: the caller hears so before the call ends.
 """
 
 from twilio.twiml.voice_response import VoiceResponse
@@ -9,7 +10,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 def handler(context, event, callback):
     twiml = VoiceResponse()
-    if event.get("DialCallStatus") != "completed":
+    if event.get("DialCallStatus") != "completed" or event.get("DialBridged") == "false":
         twiml.say("Sorry, nobody can take your call right now. Please try again later. Goodbye!")
     twiml.hangup()
     callback(None, twiml)

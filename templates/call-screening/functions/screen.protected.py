@@ -2,7 +2,7 @@
 
 Twilio posts here with `From` the caller's number. Without a key press the Gather posts the same URL with
 `Digits`: 1 answers with empty TwiML, which connects the two calls; any other key, or silence, hangs up your
-side, so the caller's `<Dial>` ends and `dial-ended` tells them.
+side before the calls are bridged, so the caller's `<Dial>` ends and `dial-ended` tells them.
 """
 
 from twilio.twiml.voice_response import VoiceResponse
