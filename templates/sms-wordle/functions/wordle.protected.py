@@ -8,7 +8,7 @@ another place, ⬛ a letter not in the word (a letter guessed twice is marked as
 How it works: the game lives in three cookies of the conversation, which Twilio sends back with each text of
 the same sender to the same number: `puzzle` (its number), `word` (the day's word, kept so that a game started
 before midnight still ends with its own word) and `guesses` (the guesses so far, run together). Twilio keeps
-them four hours at most, so a game left alone longer starts over. Puzzle #1 is the first word of the private
+them four hours at most, so a game left alone for longer starts over. Puzzle #1 is the first word of the private
 asset `assets/answers.private.txt`, #2 the second, and so on, a new one each day at midnight UTC; a guess must
 be a word of that list or of `assets/words.private.txt`. Both are read through `Runtime.get_assets()` and never
 served over HTTP, so nobody can read the answers.
@@ -83,7 +83,9 @@ def play(twiml, response, game, guess):
         left = TRIES - len(guesses)
         missing = " ".join(absent_letters(guesses, word))
         twiml.message(f"{board}\nNot in the word: {missing}\n{left} {'tries' if left > 1 else 'try'} left.")
-        response.set_cookie("guesses", "".join(guesses), KEEP)
+        # All three again, so that the four hours start over with each guess.
+        for name, value in zip(COOKIES, (str(number), word, "".join(guesses)), strict=True):
+            response.set_cookie(name, value, KEEP)
         return
     for name in COOKIES:
         response.remove_cookie(name)

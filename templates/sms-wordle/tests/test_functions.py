@@ -71,15 +71,24 @@ def test_a_letter_guessed_twice_is_marked_as_often_as_the_word_has_it(twilio_sim
     assert game.send("eerie").messages[0].startswith("EERIE ⬛⬛🟨⬛🟩\n")
 
 
-def test_each_player_has_their_own_game_and_it_lasts_four_hours(twilio_sim):
+def test_each_player_has_a_game_of_their_own(twilio_sim):
     alice = twilio_sim.sms("/wordle", from_="+15551111111")
     bob = twilio_sim.sms("/wordle", from_="+15552222222")
     alice.send("play 1")
     bob.send("play 2")
-    assert alice.send("plant").messages[0].startswith("PLANT 🟩🟩🟩🟩🟩")
-    bob.send("crane")
+    assert alice.send("plant").messages[0].startswith("PLANT 🟩🟩🟩🟩🟩\nSolved in 1!")
+    assert bob.send("crane").messages[0].startswith("CRANE 🟩🟩🟩🟩🟩\nSolved in 1!")
+
+
+def test_a_game_lasts_four_hours_after_the_last_guess(twilio_sim):
+    game = twilio_sim.sms("/wordle")
+    game.send("play 1")
+    twilio_sim.clock.advance(hours=3)
+    game.send("crane")
+    twilio_sim.clock.advance(hours=3)
+    assert game.send("slant").messages[0].startswith("CRANE ⬛⬛🟩🟩⬛\nSLANT ⬛🟩🟩🟩🟩\n")
     twilio_sim.clock.advance(hours=4)
-    assert bob.send("crane").messages[0].startswith("Wordle #")
+    assert game.send("plant").messages[0].startswith("Wordle #")
 
 
 def test_a_puzzle_that_is_not_out_yet(twilio_sim):
