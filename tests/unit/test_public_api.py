@@ -43,6 +43,7 @@ def test_testing_names() -> None:
         "TwilioSim",
         "simulator_for_tests",
         "twilio_sim",
+        "twilio_sim_env",
         "twilio_sim_project",
     ]
 

@@ -2,13 +2,16 @@
 
 Templates are folders of plain files under the top-level `templates/` folder of the source tree, which the
 wheel carries as `pyserverless/templates/`. An installed wheel finds them beside this module; an editable
-install finds them at the root of the repository. A template folder holds `template.toml` (`name`,
-`description`) and any of `functions/`, `assets/`, `tests/` and a `.env` of the variables its functions read.
-Folders whose name starts with `_` are not templates: `_project/` holds the files every new project gets.
+install finds them at the root of the repository. A template folder holds `template.toml` and any of
+`functions/`, `assets/`, `tests/` and a `.env` of the variables its functions read. `template.toml` gives
+the template's `name` (the folder's), a one-line `description`, its `group` (messaging, voice or other) and
+what it `needs` to work (short phrases; none when it needs nothing). Folders whose name starts with `_` are
+not templates: `_project/` holds the files every new project gets.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,16 +20,21 @@ from pyserverless.errors import UserError
 from pyserverless.tomlcompat import tomllib
 
 DEFAULT_TEMPLATE = "default"
+#: The groups `list-templates` shows, in its order.
+GROUPS = ("messaging", "voice", "other")
 PROJECT_FILES_FOLDER = "_project"
 _IGNORED_NAMES = ("__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache")
 
 
 @dataclass(frozen=True)
 class Template:
-    """One bundled template: its `name` (the folder's name), a one-line `description` and its `folder`."""
+    """One bundled template: its `name` (the folder's name), a one-line `description`, its `group` (one of
+    `GROUPS`), what it `needs` (short phrases) and its `folder`."""
 
     name: str
     description: str
+    group: str
+    needs: tuple[str, ...]
     folder: Path
 
     @property
@@ -62,22 +70,33 @@ def project_files_folder() -> Path:
 
 
 def list_templates() -> list[Template]:
-    """Every bundled template, sorted by name."""
+    """Every bundled template, sorted by name (`by_group` orders them for display)."""
     root = templates_folder()
     return [
-        _read_template(folder)
+        read_template(folder)
         for folder in sorted(root.iterdir())
         if folder.is_dir() and not folder.name.startswith(("_", "."))
     ]
 
 
+def by_group(templates: list[Template]) -> dict[str, list[Template]]:
+    """The templates of each group that has any, in the order of `GROUPS`, each group sorted by name."""
+    return {
+        group: members
+        for group in GROUPS
+        if (members := [template for template in templates if template.group == group])
+    }
+
+
 def get_template(name: str) -> Template:
-    """The bundled template called `name`; an unknown name is a `UserError` listing the known ones."""
+    """The bundled template called `name`; an unknown name is a `UserError` suggesting the closest one."""
     templates = {template.name: template for template in list_templates()}
     if name not in templates:
+        close = difflib.get_close_matches(name, templates, n=1)
+        suggestion = f"Did you mean {close[0]}? " if close else ""
         raise UserError(
             f'There is no template called "{name}".',
-            hint=f"Known templates: {', '.join(templates)}. Run `pyserverless list-templates` to see them.",
+            hint=f"{suggestion}Run `pyserverless list-templates` to see the {len(templates)} templates.",
         )
     return templates[name]
 
@@ -95,7 +114,8 @@ def walk_files(top: Path) -> Iterator[Path]:
             yield path
 
 
-def _read_template(folder: Path) -> Template:
+def read_template(folder: Path) -> Template:
+    """The template in `folder` as its template.toml describes it; a missing or bad one is a `UserError`."""
     manifest = folder / "template.toml"
     try:
         data = tomllib.loads(manifest.read_text(encoding="utf-8"))
@@ -106,10 +126,18 @@ def _read_template(folder: Path) -> Template:
         ) from error
     name = data.get("name", folder.name)
     description = data.get("description", "")
-    if name != folder.name or not isinstance(description, str):
+    group = data.get("group")
+    needs = data.get("needs", [])
+    if (
+        name != folder.name
+        or not isinstance(description, str)
+        or group not in GROUPS
+        or not isinstance(needs, list)
+        or not all(isinstance(need, str) for need in needs)
+    ):
         raise UserError(
-            f"The bundled template {folder.name} has a bad template.toml: name must be {folder.name!r} "
-            "and description a string.",
+            f"The bundled template {folder.name} has a bad template.toml: name must be {folder.name!r}, "
+            f"description a string, group one of {', '.join(GROUPS)} and needs a list of strings.",
             hint="Fix the template's template.toml.",
         )
-    return Template(name=name, description=description, folder=folder)
+    return Template(name=name, description=description, group=group, needs=tuple(needs), folder=folder)

@@ -207,12 +207,12 @@ def test_empty_with_template(tmp_path: Path) -> None:
 
 
 def test_an_unknown_template(tmp_path: Path) -> None:
-    names = ", ".join(template.name for template in list_templates())
+    count = len(list_templates())
     assert_fails(
         tmp_path,
-        ["init", "demo", "--template", "nope"],
-        'There is no template called "nope".',
-        f"Known templates: {names}. Run `pyserverless list-templates` to see them.",
+        ["init", "demo", "--template", "wordle"],
+        'There is no template called "wordle".',
+        f"Did you mean sms-wordle? Run `pyserverless list-templates` to see the {count} templates.",
     )
 
 
@@ -238,35 +238,3 @@ def test_the_default_projects_own_tests_pass(tmp_path: Path) -> None:
     result = run_pytest(tmp_path / "demo")
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.fullmatch(r"\d+ passed in [\d.]+s", result.stdout.splitlines()[-1])
-
-
-def test_every_templates_project_passes_its_own_tests(tmp_path: Path) -> None:
-    projects = ["empty", *[template.name for template in list_templates() if template.name != "default"]]
-    for name in projects:
-        args = ["--empty"] if name == "empty" else ["--template", name]
-        assert run_cli("init", name, *args, "--json", cwd=tmp_path).returncode == 0
-    # Each project runs `pytest` in its own folder, as its user would; side by side, to use both cores.
-    runs = {
-        name: subprocess.Popen(
-            [sys.executable, "-m", "pytest", *PYTEST_OPTIONS],
-            cwd=tmp_path / name,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        )
-        for name in projects
-    }
-    outputs: dict[str, tuple[int, str]] = {}
-    try:
-        for name, process in runs.items():
-            output, _ = process.communicate(timeout=180)
-            outputs[name] = (process.returncode, output)
-    finally:
-        for process in runs.values():
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    for name, (returncode, output) in outputs.items():
-        assert returncode == 0, f"{name}:\n{output}"
-        assert re.fullmatch(r"\d+ passed in [\d.]+s", output.splitlines()[-1]), f"{name}:\n{output}"

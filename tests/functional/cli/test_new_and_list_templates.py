@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pyserverless.scaffold.catalog import get_template, list_templates
+from pyserverless.scaffold.catalog import by_group, get_template, list_templates
 from tests.support.cli_process import panel_lines, panel_title, run_cli
 from tests.support.project_files import write_files
 
@@ -131,29 +131,45 @@ def test_new_with_a_bad_namespace(tmp_path: Path) -> None:
     )
 
 
-def test_list_templates(tmp_path: Path) -> None:
+def test_list_templates_by_group_with_what_each_needs(tmp_path: Path) -> None:
     result = run_cli("list-templates", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
-    # The name column is empty on the lines a long description wraps onto.
-    names = [row.split("│")[1].strip() for row in rows if row.split("│")[1].strip()]
-    assert names == [template.name for template in list_templates()]
-    for template in list_templates():
-        assert template.description.split()[0] in result.stdout
+    lines = result.stdout.splitlines()
+    assert [line.strip() for line in lines if line.strip() in ("Messaging", "Voice", "Other")] == [
+        "Messaging",
+        "Voice",
+        "Other",
+    ]
+    rows = [line.split("│") for line in lines if line.startswith("│")]
+    # The name column is empty on the lines a long description or need wraps onto.
+    names = [row[1].strip() for row in rows if row[1].strip()]
+    grouped = by_group(list_templates())
+    assert names == [template.name for members in grouped.values() for template in members]
+    assert len(names) >= 20
+    needs = {row[1].strip(): row[3].strip() for row in rows if row[1].strip()}
+    assert needs["sms-wordle"] == "nothing"
+    assert needs["pin-menu"] == "MENU_PIN in .env"
     assert "pyserverless init NAME --template T" in result.stdout
 
 
 def test_list_templates_json(tmp_path: Path) -> None:
     result = run_cli("list-templates", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == [
-        {"description": template.description, "name": template.name} for template in list_templates()
+    listed = json.loads(result.stdout)
+    assert listed == [
+        {
+            "description": template.description,
+            "group": template.group,
+            "name": template.name,
+            "needs": list(template.needs),
+        }
+        for template in list_templates()
     ]
-    assert [entry["name"] for entry in json.loads(result.stdout)] == [
-        "default",
-        "forward-call",
-        "hello-world",
-        "sms-reply",
-        "state-counter",
-        "voice-ivr",
-    ]
+    assert {entry["name"]: (entry["group"], entry["needs"]) for entry in listed}["after-hours"] == (
+        "voice",
+        [
+            "MY_PHONE_NUMBER, OPENING_HOURS, BUSINESS_TIME_ZONE in .env",
+            "tzdata where the system has no time zones",
+        ],
+    )
+    assert len(listed) >= 20

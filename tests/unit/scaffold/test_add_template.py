@@ -9,7 +9,8 @@ import pytest
 from pyserverless.errors import UserError
 from pyserverless.project.folder import load_project
 from pyserverless.scaffold.add_template import AddedTemplate, add_template
-from pyserverless.scaffold.catalog import get_template
+from pyserverless.scaffold.catalog import get_template, list_templates
+from pyserverless.scaffold.env_merge import env_keys
 from tests.support.project_files import write_files
 
 
@@ -135,3 +136,22 @@ def test_outside_a_project(tmp_path: Path) -> None:
         == f"No pyserverless project found in {tmp_path.resolve()} or the folders above it."
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", [template.name for template in list_templates()])
+def test_every_template_can_be_added(tmp_path: Path, name: str) -> None:
+    write_files(tmp_path, "functions/hello.py", {".env": "ACCOUNT_SID=\nAUTH_TOKEN=\n"})
+    added = add_template(tmp_path, name, "extra")
+    template = get_template(name)
+    expected = [
+        f"{folder}/extra/{relative.as_posix()}"
+        for folder in ("functions", "assets")
+        for relative in template.files(folder)
+    ]
+    assert added.files == expected
+    routes = sorted(route.path for route in load_project(tmp_path).routes)
+    assert routes[-1] == "/hello"
+    assert len(routes) > 1
+    assert all(path.startswith("/extra/") for path in routes[:-1])
+    if template.env_file is not None:
+        assert set(added.env_added) == env_keys(template.env_file.read_text(encoding="utf-8"))

@@ -216,8 +216,13 @@ def test_empty_with_template_is_refused(tmp_path: Path) -> None:
 
 def test_an_unknown_template_is_refused(tmp_path: Path) -> None:
     error = assert_refused(tmp_path, 'There is no template called "nope".', template_name="nope")
-    names = ", ".join(template.name for template in list_templates())
-    assert error.hint == f"Known templates: {names}. Run `pyserverless list-templates` to see them."
+    count = len(list_templates())
+    assert error.hint == f"Run `pyserverless list-templates` to see the {count} templates."
+    error = assert_refused(tmp_path, 'There is no template called "voice-irv".', template_name="voice-irv")
+    assert (
+        error.hint
+        == f"Did you mean voice-ivr? Run `pyserverless list-templates` to see the {count} templates."
+    )
 
 
 def test_a_missing_parent_folder_is_refused(tmp_path: Path) -> None:
