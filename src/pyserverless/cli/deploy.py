@@ -154,10 +154,7 @@ def _as_json(report: DeployReport) -> dict[str, Any]:
             {"step": step.step, "resource": step.resource, "action": step.action, "detail": step.detail}
             for step in report.outcome.steps
         ],
-        "variables": [
-            {"name": change.name, "change": change.change, "value": change.value}
-            for change in report.variables
-        ],
+        "variables": [{"name": change.name, "change": change.change} for change in report.variables],
         "function_arn": report.outcome.function_arn,
         "url": report.outcome.url,
         "routes": [
@@ -175,9 +172,8 @@ def _print_report(console: Console, report: DeployReport) -> None:
         table = Table(title="Variables", title_justify="left")
         table.add_column("Name")
         table.add_column("Change")
-        table.add_column("Value (secrets masked)")
         for change in report.variables:
-            table.add_row(change.name, change.change, change.value)
+            table.add_row(change.name, change.change)
         console.print(table)
     if report.dry_run:
         verdict = "would change" if report.outcome.changed else "is up to date: nothing would change"

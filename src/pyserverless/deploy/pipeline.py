@@ -20,7 +20,7 @@ from pyserverless.deploy.package import Package, build_package, megabytes
 from pyserverless.deploy.state import DeployedRoute, Deployment, write_deployment
 from pyserverless.deploy.steps import DeployOutcome, DeploySpec, StepReporter, StepResult, deploy
 from pyserverless.deploy.target import LambdaTarget
-from pyserverless.deploy.variables import check_variables, mask
+from pyserverless.deploy.variables import check_variables
 from pyserverless.project.folder import load_project
 from pyserverless.runtime.routes import Route
 
@@ -45,9 +45,11 @@ class DeployOptions:
 
 @dataclass
 class VariableChange:
+    """A variable the deploy adds, changes or removes: its name only, never its value (a plan is often pasted
+    into chats and CI logs; `pyserverless env get NAME` shows a value when asked)."""
+
     name: str
     change: str
-    value: str
 
 
 @dataclass
@@ -99,9 +101,9 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
     outcome = deploy(aws, spec, reporter, apply=not options.dry_run)
     changes = outcome.env_changes
     variables = [
-        *(VariableChange(name, "added", mask(name, project.env[name])) for name in changes.added),
-        *(VariableChange(name, "changed", mask(name, project.env[name])) for name in changes.changed),
-        *(VariableChange(name, "removed", "") for name in changes.removed),
+        *(VariableChange(name, "added") for name in changes.added),
+        *(VariableChange(name, "changed") for name in changes.changed),
+        *(VariableChange(name, "removed") for name in changes.removed),
     ]
     report = DeployReport(
         function_name=spec.function_name,

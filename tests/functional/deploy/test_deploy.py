@@ -236,19 +236,29 @@ def test_changed_function_updates_code_only(project: Path, aws: AwsProxy) -> Non
     assert not (project / ".pyserverless" / "deployed" / "dev.json").exists()
 
 
-def test_changed_env_is_planned_masked_then_updates_configuration_only(project: Path, aws: AwsProxy) -> None:
+def test_changed_env_is_planned_by_name_only_then_updates_configuration_only(
+    project: Path, aws: AwsProxy
+) -> None:
     deploy_json(project, aws, "config")
     new_token = "9" * 32
-    (project / ".env").write_text(f"ACCOUNT_SID={ACCOUNT_SID}\nAUTH_TOKEN={new_token}\nGREETING=ahoy\n")
+    database_url = "postgres://admin:hunter2@db.example.com/app"
+    (project / ".env").write_text(
+        f"ACCOUNT_SID={ACCOUNT_SID}\nAUTH_TOKEN={new_token}\nGREETING=ahoy\nDATABASE_URL={database_url}\n"
+    )
     aws.clear_calls()
     plan = deploy(project, aws, "config", "--dry-run")
     assert plan.returncode == 0, plan.stderr
     assert aws.writes() == []
     assert "Dry run: config-dev would change. Nothing was changed." in plan.stdout
     rows = table_rows(plan.stdout)
-    assert ["AUTH_TOKEN", "changed", "****"] in rows
-    assert ["GREETING", "added", "ahoy"] in rows
-    assert new_token not in plan.stdout + plan.stderr
+    assert rows[:4] == [
+        ["Name", "Change"],
+        ["DATABASE_URL", "added"],
+        ["GREETING", "added"],
+        ["AUTH_TOKEN", "changed"],
+    ]
+    for value in (new_token, database_url, "hunter2", "ahoy", ACCOUNT_SID):
+        assert value not in plan.stdout + plan.stderr
     assert "configuration config-dev  would update  Environment" in plan.stderr
     variables = lambda_client(aws).get_function_configuration(FunctionName="config-dev")["Environment"]
     assert variables["Variables"]["AUTH_TOKEN"] == AUTH_TOKEN
@@ -263,17 +273,19 @@ def test_changed_env_is_planned_masked_then_updates_configuration_only(project: 
     ]
     assert second["steps"][2]["detail"] == "Environment"
     assert second["variables"] == [
-        {"name": "GREETING", "change": "added", "value": "ahoy"},
-        {"name": "AUTH_TOKEN", "change": "changed", "value": "****"},
+        {"name": "DATABASE_URL", "change": "added"},
+        {"name": "GREETING", "change": "added"},
+        {"name": "AUTH_TOKEN", "change": "changed"},
     ]
     assert aws.writes() == [("PUT", "/2015-03-31/functions/config-dev/configuration", None)]
     variables = lambda_client(aws).get_function_configuration(FunctionName="config-dev")["Environment"]
     assert variables["Variables"]["GREETING"] == "ahoy"
     assert variables["Variables"]["AUTH_TOKEN"] == new_token
-    assert variables["Variables"]["PYSERVERLESS_ENV_KEYS"] == "ACCOUNT_SID,AUTH_TOKEN,GREETING"
+    assert variables["Variables"]["DATABASE_URL"] == database_url
+    assert variables["Variables"]["PYSERVERLESS_ENV_KEYS"] == "ACCOUNT_SID,AUTH_TOKEN,DATABASE_URL,GREETING"
 
 
-def test_dry_run_of_a_new_service_changes_nothing_and_masks_secrets(project: Path, aws: AwsProxy) -> None:
+def test_dry_run_of_a_new_service_changes_nothing_and_shows_no_value(project: Path, aws: AwsProxy) -> None:
     aws.clear_calls()
     plan = deploy_json(project, aws, "dry", "--dry-run")
     assert plan["dry_run"] is True
@@ -284,8 +296,8 @@ def test_dry_run_of_a_new_service_changes_nothing_and_masks_secrets(project: Pat
         ("permissions", "create"),
     ]
     assert plan["variables"] == [
-        {"name": "ACCOUNT_SID", "change": "added", "value": ACCOUNT_SID},
-        {"name": "AUTH_TOKEN", "change": "added", "value": "****"},
+        {"name": "ACCOUNT_SID", "change": "added"},
+        {"name": "AUTH_TOKEN", "change": "added"},
     ]
     assert plan["url"] is None
     assert aws.writes() == []
