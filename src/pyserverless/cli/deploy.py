@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pyserverless.cli.options import (
+    AdoptOption,
     CwdOption,
     DirectoryArgument,
     JsonOption,
@@ -99,6 +100,7 @@ def command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
     ] = False,
+    adopt: AdoptOption = False,
     json_output: JsonOption = False,
     cwd: CwdOption = None,
 ) -> None:
@@ -127,6 +129,7 @@ def command(
         timeout=timeout,
         env_file=env,
         dry_run=dry_run,
+        adopt=adopt,
     )
     reporter = ConsoleStepReporter(err_console, dry_run)
     try:

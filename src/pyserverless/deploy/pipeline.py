@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pyserverless.deploy.aws import check_service_name, connect
 from pyserverless.deploy.package import Package, build_package, megabytes
-from pyserverless.deploy.state import DeployedRoute, Deployment, write_deployment
+from pyserverless.deploy.state import DeployedRoute, Deployment, recorded_function_arn, write_deployment
 from pyserverless.deploy.steps import DeployOutcome, DeploySpec, StepReporter, StepResult, deploy
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.deploy.variables import check_variables
@@ -41,6 +41,8 @@ class DeployOptions:
     timeout: float
     env_file: Path | None
     dry_run: bool
+    #: Take over a function or role of the expected name that is not tagged as this project's.
+    adopt: bool = False
 
 
 @dataclass
@@ -98,7 +100,14 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
         env=project.env,
         package=package,
     )
-    outcome = deploy(aws, spec, reporter, apply=not options.dry_run)
+    outcome = deploy(
+        aws,
+        spec,
+        reporter,
+        apply=not options.dry_run,
+        adopt=options.adopt,
+        recorded_function_arn=recorded_function_arn(project.root, options.environment),
+    )
     changes = outcome.env_changes
     variables = [
         *(VariableChange(name, "added") for name in changes.added),
@@ -113,7 +122,7 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
         package=package,
         outcome=outcome,
         variables=variables,
-        warnings=list(project.warnings),
+        warnings=[*project.warnings, *outcome.warnings],
     )
     if options.dry_run or outcome.url is None or outcome.function_arn is None:
         return report

@@ -158,13 +158,22 @@ def test_first_deploy_creates_everything_and_a_second_uploads_nothing(project: P
     url = first["url"]
     assert url.startswith("https://") and url.endswith(".lambda-url.us-east-1.on.aws")
 
-    role = iam_client(aws).get_role(RoleName="pyserverless-first")["Role"]
+    iam = iam_client(aws)
+    role = iam.get_role(RoleName="pyserverless-first-dev")["Role"]
     assert role["AssumeRolePolicyDocument"]["Statement"] == [
         {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
     ]
-    attached = iam_client(aws).list_attached_role_policies(RoleName="pyserverless-first")["AttachedPolicies"]
-    assert [policy["PolicyArn"] for policy in attached] == [
-        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+    assert sorted((tag["Key"], tag["Value"]) for tag in role["Tags"]) == [
+        ("pyserverless:environment", "dev"),
+        ("pyserverless:service", "first"),
+    ]
+    assert iam.list_attached_role_policies(RoleName="pyserverless-first-dev")["AttachedPolicies"] == []
+    assert iam.list_role_policies(RoleName="pyserverless-first-dev")["PolicyNames"] == ["pyserverless-logs"]
+    log_policy = iam.get_role_policy(RoleName="pyserverless-first-dev", PolicyName="pyserverless-logs")
+    group = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/first-dev"
+    assert [statement["Resource"] for statement in log_policy["PolicyDocument"]["Statement"]] == [
+        [group, f"{group}:*"],
+        f"{group}:*",
     ]
     client = lambda_client(aws)
     configuration = client.get_function_configuration(FunctionName="first-dev")
@@ -175,6 +184,10 @@ def test_first_deploy_creates_everything_and_a_second_uploads_nothing(project: P
     assert configuration["Timeout"] == 13
     assert configuration["Role"] == role["Arn"]
     assert configuration["CodeSha256"] == first["code_sha256"]
+    assert client.get_function(FunctionName="first-dev")["Tags"] == {
+        "pyserverless:service": "first",
+        "pyserverless:environment": "dev",
+    }
     assert configuration["Environment"]["Variables"] == {
         "ACCOUNT_SID": ACCOUNT_SID,
         "AUTH_TOKEN": AUTH_TOKEN,
