@@ -30,6 +30,8 @@ def command(
         result = promote(scope, source, target, reporter, adopt=adopt)
     finally:
         reporter.stop()
+    for message in result.outcome.warnings:
+        warn(message)
     if result.created:
         warn(
             f"{result.target_function} was created without variables (promote never uploads a local .env): "

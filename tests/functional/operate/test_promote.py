@@ -173,6 +173,16 @@ def test_a_target_it_did_not_create_is_refused_untouched_then_adopted(
         "pyserverless:environment": "qa",
     }
 
+    module_aws.client("iam").attach_role_policy(
+        RoleName="pyserverless-svc-qa", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"
+    )
+    reviewed = cli(project, "promote", "--from", "dev", "--to", "qa")
+
+    assert reviewed.returncode == 0, reviewed.stderr
+    assert "The execution role pyserverless-svc-qa has the managed policy AdministratorAccess attached" in (
+        " ".join(reviewed.stderr.split())
+    )
+
 
 def zip_of(files: dict[str, str]) -> bytes:
     buffer = io.BytesIO()
