@@ -3,10 +3,10 @@
 Every function and role deploy creates is tagged `pyserverless:service` and `pyserverless:environment`. Before
 any step writes, `claim` reads the function `<service>-<environment>` and the role
 `pyserverless-<service>-<environment>`: a missing one will be created; one tagged for this service and
-environment is ours; an untagged function that the project's deploy record names (deployed from here before
-deploy tagged) is ours too. Any other is refused with the fix, unless `adopt` (`--adopt`) says to take it over
-knowingly. What is ours but untagged is tagged by the step that writes it next, so the next deploy needs no
-flag.
+environment is ours; an untagged function that earlier versions of deploy made (the deploy record here names
+it, or its handler and description are the ones deploy gives) is ours too. Any other is refused with the fix,
+unless `adopt` (`--adopt`) says to take it over knowingly. What is ours but untagged is tagged by the step
+that writes it next, so the next deploy needs no flag.
 """
 
 from __future__ import annotations
@@ -15,10 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyserverless.deploy.aws import AwsClients, error_code, execution_role_name, lambda_function_name
+from pyserverless.deploy.package import HANDLER
 from pyserverless.errors import UserError
 
 SERVICE_TAG = "pyserverless:service"
 ENVIRONMENT_TAG = "pyserverless:environment"
+
+
+def function_description(service: str, environment: str) -> str:
+    """The description deploy gives a function (and has given since before it tagged)."""
+    return f"pyserverless service {service}, environment {environment}"
 
 
 def owner_tags(service: str, environment: str) -> dict[str, str]:
@@ -46,13 +52,13 @@ def claim(
     role = _role(aws, role_name)
     function_tags = None if function is None else dict(function.get("Tags") or {})
     role_tags = None if role is None else {tag["Key"]: tag["Value"] for tag in role.get("Tags") or []}
-    recorded = (
+    earlier = (
         function is not None
-        and function["Configuration"].get("FunctionArn") == recorded_function_arn
         and SERVICE_TAG not in (function_tags or {})
+        and _made_by_deploy(function["Configuration"], service, environment, recorded_function_arn)
     )
     foreign: list[str] = []
-    if function_tags is not None and not _owns(function_tags, wanted) and not recorded:
+    if function_tags is not None and not _owns(function_tags, wanted) and not earlier:
         foreign.append(f"the Lambda function {function_name}{_owner(function_tags)}")
     if role_tags is not None and not _owns(role_tags, wanted):
         foreign.append(f"the IAM role {role_name}{_owner(role_tags)}")
@@ -69,6 +75,17 @@ def claim(
     return Claim(
         tag_function=function_tags is not None and not _owns(function_tags, wanted),
         tag_role=role_tags is not None and not _owns(role_tags, wanted),
+    )
+
+
+def _made_by_deploy(
+    configuration: dict[str, Any], service: str, environment: str, recorded_function_arn: str | None
+) -> bool:
+    """Whether an untagged function is one an earlier deploy of this service's environment made."""
+    if configuration.get("FunctionArn") == recorded_function_arn:
+        return True
+    return configuration.get("Handler") == HANDLER and configuration.get("Description") == (
+        function_description(service, environment)
     )
 
 

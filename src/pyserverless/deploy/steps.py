@@ -44,7 +44,7 @@ from pyserverless.deploy.aws import (
     lambda_function_name,
 )
 from pyserverless.deploy.execution_role import LOG_POLICY_NAME, TRUST_POLICY, log_policy, review
-from pyserverless.deploy.ownership import Claim, claim, owner_tags
+from pyserverless.deploy.ownership import Claim, claim, function_description, owner_tags
 from pyserverless.deploy.package import HANDLER, Package, megabytes
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.deploy.variables import EnvChanges, env_changes
@@ -281,7 +281,7 @@ def _create_function(aws: AwsClients, spec: DeploySpec, desired: dict[str, Any])
             Code={"ZipFile": spec.package.data},
             Architectures=[spec.target.arch],
             PackageType="Zip",
-            Description=f"pyserverless service {spec.service}, environment {spec.environment}",
+            Description=function_description(spec.service, spec.environment),
             Tags=spec.tags,
             **desired,
         )

@@ -478,7 +478,7 @@ def test_a_function_of_another_service_with_the_same_name_is_refused(project: Pa
     assert aws.writes() == []
 
 
-def test_a_function_deployed_from_here_before_tags_is_recognised_by_its_record(
+def test_a_function_deployed_before_tags_is_recognised_by_its_record_or_its_description(
     project: Path, aws: AwsProxy
 ) -> None:
     first = deploy_json(project, aws, "legacy")
@@ -492,7 +492,13 @@ def test_a_function_deployed_from_here_before_tags_is_recognised_by_its_record(
         "pyserverless:service": "legacy",
         "pyserverless:environment": "dev",
     }
+    # Deployed from another machine (no record here): its handler and description are deploy's.
     client.untag_resource(Resource=first["function_arn"], TagKeys=["pyserverless:service"])
+    (project / ".pyserverless" / "deployed" / "dev.json").unlink()
+    assert actions(deploy_json(project, aws, "legacy"))[1] == ("tags", "update")
+    # Neither: someone else's.
+    client.untag_resource(Resource=first["function_arn"], TagKeys=["pyserverless:service"])
+    client.update_function_configuration(FunctionName="legacy-dev", Description="the billing job")
     (project / ".pyserverless" / "deployed" / "dev.json").unlink()
     assert deploy(project, aws, "legacy").returncode == 1
 
