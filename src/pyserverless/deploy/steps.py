@@ -142,6 +142,7 @@ def ensure_role(
     step = "role"
     name = spec.role_name
     scope = f"logs of {spec.function_name} only"
+    tags = [{"Key": key, "Value": value} for key, value in spec.tags.items()]
     try:
         role = aws.iam.get_role(RoleName=name)["Role"]
     except Exception as error:
@@ -155,7 +156,7 @@ def ensure_role(
             AssumeRolePolicyDocument=json.dumps(TRUST_POLICY),
             Description=f"Execution role of the pyserverless service {spec.service}, environment "
             f"{spec.environment}",
-            Tags=[{"Key": key, "Value": value} for key, value in spec.tags.items()],
+            Tags=tags,
         )["Role"]
         _put_log_policy(aws, spec, str(role["Arn"]))
         return created, str(role["Arn"]), []
@@ -164,9 +165,7 @@ def ensure_role(
     if tag:
         changes.append("tag as this environment's (--adopt)")
         if apply:
-            aws.iam.tag_role(
-                RoleName=name, Tags=[{"Key": key, "Value": value} for key, value in spec.tags.items()]
-            )
+            aws.iam.tag_role(RoleName=name, Tags=tags)
     inline = aws.iam.list_role_policies(RoleName=name)["PolicyNames"]
     current = (
         aws.iam.get_role_policy(RoleName=name, PolicyName=LOG_POLICY_NAME)["PolicyDocument"]
