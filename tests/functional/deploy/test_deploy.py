@@ -545,3 +545,27 @@ def test_a_role_it_did_not_create_is_refused_and_an_adopted_one_is_reviewed(
     assert role["AssumeRolePolicyDocument"] == anyone  # warned about, left as it is
     assert sorted(tag["Key"] for tag in role["Tags"]) == ["pyserverless:environment", "pyserverless:service"]
     assert iam.list_role_policies(RoleName="pyserverless-admin-dev")["PolicyNames"] == ["pyserverless-logs"]
+
+
+def test_a_function_on_the_shared_role_of_earlier_versions_moves_to_its_own(
+    project: Path, aws: AwsProxy
+) -> None:
+    first = deploy_json(project, aws, "moved")
+    iam, client = iam_client(aws), lambda_client(aws)
+    shared = iam.create_role(RoleName="pyserverless-moved", AssumeRolePolicyDocument=json.dumps(TRUST_LAMBDA))
+    iam.attach_role_policy(
+        RoleName="pyserverless-moved",
+        PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    )
+    client.update_function_configuration(FunctionName="moved-dev", Role=shared["Role"]["Arn"])
+
+    again = deploy_json(project, aws, "moved")
+
+    assert [(step["step"], step["action"], step["detail"]) for step in again["steps"]][:3] == [
+        ("role", "unchanged", ""),
+        ("code", "unchanged", "no changes (CodeSha256 equal)"),
+        ("configuration", "update", "Role"),
+    ]
+    own = iam.get_role(RoleName="pyserverless-moved-dev")["Role"]["Arn"]
+    assert client.get_function_configuration(FunctionName="moved-dev")["Role"] == own
+    assert again["function_arn"] == first["function_arn"]
