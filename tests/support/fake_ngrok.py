@@ -16,7 +16,8 @@ Switches (environment variables):
 - `FAKE_NGROK_VALID_TOKEN=T`: the only token the fake's "account" accepts (any token is accepted when unset);
   no token gives ERR_NGROK_4018, another one ERR_NGROK_107, both logged like ngrok and followed by exit code
   1.
-- `FAKE_NGROK_STATE=FILE`: one JSON object per line for what happened: `start` (pid, argv, token source),
+- `FAKE_NGROK_STATE=FILE`: one JSON object per line for what happened: `start` (pid, argv, token source, mode
+  of the `--config` file),
   `endpoint` (request body, public URL, forwarding port), `delete` (name).
 
 `install(directory)` writes an executable `ngrok` launcher into a folder, for
@@ -238,7 +239,17 @@ def main(argv: list[str]) -> int:
         while True:
             time.sleep(3600)
     token, source = _find_token(argv)
-    _record({"event": "start", "pid": os.getpid(), "argv": argv, "token_source": source})
+    config = _option(argv, "--config")
+    config_mode = oct(stat.S_IMODE(os.stat(config).st_mode)) if config and os.path.exists(config) else None
+    _record(
+        {
+            "event": "start",
+            "pid": os.getpid(),
+            "argv": argv,
+            "token_source": source,
+            "config_mode": config_mode,
+        }
+    )
     api = _AgentServer()
     threading.Thread(target=api.serve_forever, daemon=True).start()
     host, port = api.server_address[:2]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pyserverless.cli.options import (
+    AdoptOption,
     CwdOption,
     DirectoryArgument,
     JsonOption,
@@ -99,6 +100,7 @@ def command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
     ] = False,
+    adopt: AdoptOption = False,
     json_output: JsonOption = False,
     cwd: CwdOption = None,
 ) -> None:
@@ -127,6 +129,7 @@ def command(
         timeout=timeout,
         env_file=env,
         dry_run=dry_run,
+        adopt=adopt,
     )
     reporter = ConsoleStepReporter(err_console, dry_run)
     try:
@@ -154,10 +157,7 @@ def _as_json(report: DeployReport) -> dict[str, Any]:
             {"step": step.step, "resource": step.resource, "action": step.action, "detail": step.detail}
             for step in report.outcome.steps
         ],
-        "variables": [
-            {"name": change.name, "change": change.change, "value": change.value}
-            for change in report.variables
-        ],
+        "variables": [{"name": change.name, "change": change.change} for change in report.variables],
         "function_arn": report.outcome.function_arn,
         "url": report.outcome.url,
         "routes": [
@@ -175,9 +175,8 @@ def _print_report(console: Console, report: DeployReport) -> None:
         table = Table(title="Variables", title_justify="left")
         table.add_column("Name")
         table.add_column("Change")
-        table.add_column("Value (secrets masked)")
         for change in report.variables:
-            table.add_row(change.name, change.change, change.value)
+            table.add_row(change.name, change.change)
         console.print(table)
     if report.dry_run:
         verdict = "would change" if report.outcome.changed else "is up to date: nothing would change"

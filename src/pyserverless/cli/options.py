@@ -39,6 +39,14 @@ EnvFileOption = Annotated[
 ]
 TimeoutOption = Annotated[float, typer.Option(help="Execution limit of a function in seconds (then 504).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+AdoptOption = Annotated[
+    bool,
+    typer.Option(
+        "--adopt",
+        help="Take over a function or role of the expected name that pyserverless did not create for this "
+        "service and environment (it is tagged, then changed).",
+    ),
+]
 
 #: The `[tool.pyserverless]` keys that give the defaults of the deployed-environment options.
 DEPLOYED_SERVICE_KEYS = ("service-name", "region", "profile")

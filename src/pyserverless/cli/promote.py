@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from pyserverless.cli.options import DeployedService, JsonOption, deployed_service
+from pyserverless.cli.options import AdoptOption, DeployedService, JsonOption, deployed_service
 
 
 @deployed_service
@@ -14,6 +14,7 @@ def command(
     *,
     source: Annotated[str, typer.Option("--from", help="The environment whose code to promote.")],
     target: Annotated[str, typer.Option("--to", help="The environment that gets it (created if missing).")],
+    adopt: AdoptOption = False,
     json_output: JsonOption = False,
     deployed: DeployedService,
 ) -> None:
@@ -26,9 +27,11 @@ def command(
     scope = deployed.scope()
     reporter = ConsoleStepReporter(err_console, dry_run=False)
     try:
-        result = promote(scope, source, target, reporter)
+        result = promote(scope, source, target, reporter, adopt=adopt)
     finally:
         reporter.stop()
+    for message in result.outcome.warnings:
+        warn(message)
     if result.created:
         warn(
             f"{result.target_function} was created without variables (promote never uploads a local .env): "

@@ -1,10 +1,12 @@
 """AWS as deploy and the day-two commands reach it: the boto3 clients of one profile and region (`connect`),
 AWS's errors read and given a likely fix (`error_details`, `hint_for`, `DeployStepError`), and the names
-pyserverless gives what it creates (function `<service>-<environment>`, role `pyserverless-<service>`).
+pyserverless gives what it creates (function `<service>-<environment>`, role
+`pyserverless-<service>-<environment>`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +14,8 @@ from typing import Any
 from pyserverless.errors import UserError
 
 _FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+ROLE_PREFIX = "pyserverless-"
+MAX_ROLE_NAME = 64
 _PERMISSION_HINT = (
     "Your AWS identity lacks the permission named above; docs/deploy.md lists what deploy needs."
 )
@@ -74,9 +78,20 @@ def lambda_function_name(service: str, environment: str) -> str:
     return f"{service}-{environment}"
 
 
-def execution_role_name(service: str) -> str:
-    """The IAM role deploy creates for (every environment of) `service`."""
-    return f"pyserverless-{service}"
+def execution_role_name(service: str, environment: str) -> str:
+    """The IAM role deploy creates for the environment `environment` of `service`: one per function, so that
+    each may write its own log group only. IAM allows 64 characters: a longer name ends in a hash instead."""
+    name = f"{ROLE_PREFIX}{lambda_function_name(service, environment)}"
+    if len(name) <= MAX_ROLE_NAME:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{name[: MAX_ROLE_NAME - len(digest) - 1]}-{digest}"
+
+
+def shared_role_name(service: str) -> str:
+    """The role earlier versions created for every environment of `service` (with AWS's managed logging
+    policy, which writes any log group); `remove` deletes it once no function uses it."""
+    return f"{ROLE_PREFIX}{service}"
 
 
 def check_service_name(service: str, environment: str) -> None:

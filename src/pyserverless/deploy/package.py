@@ -10,7 +10,8 @@ Entries are written with a fixed timestamp, fixed permissions and fixed compress
 dependencies first (compressed once per dependency install and cached as `.pyserverless/deps/<key>.zip`, so a
 build only compresses the project and the runtime), then the runtime and the project. An unchanged project
 gives the same bytes and therefore the same CodeSha256 as the deployed function: that equality is how a
-deploy knows there is nothing to upload. Byte-code caches and console scripts are left out.
+deploy knows there is nothing to upload. Byte-code caches and console scripts are left out, and so is every
+dotfile or dot-folder of the project (`functions/.env`, `assets/.git/`): secrets and tool state, never code.
 Lambda's limits are checked before any upload: 50 MB zipped for a direct upload, 250 MB unzipped.
 """
 
@@ -136,14 +137,15 @@ def _runtime_entries() -> Iterator[tuple[str, bytes]]:
 
 
 def _project_entries(project: Project) -> Iterator[tuple[str, bytes]]:
-    """Every file under the project's functions/ and assets/; links that lead out of them are left out (a link
-    to the project's .env must not ship its secrets)."""
+    """Every file under the project's functions/ and assets/ but dotfiles and files in dot-folders; links that
+    lead out of them are left out (a link to the project's .env must not ship its secrets)."""
     for folder in (FUNCTIONS_DIR, ASSETS_DIR):
         top = project.root / folder
         if not top.is_dir():
             continue
         for file, relative in walk_project_files(top):
-            if not _skipped(Path(relative)):
+            hidden = any(part.startswith(".") for part in relative.parts)
+            if not hidden and not _skipped(Path(relative)):
                 yield f"{PROJECT_DIR}/{folder}/{relative}", file.read_bytes()
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from pyserverless.deploy.aws import check_service_name, connect
 from pyserverless.deploy.package import Package, build_package, megabytes
-from pyserverless.deploy.state import DeployedRoute, Deployment, write_deployment
+from pyserverless.deploy.state import DeployedRoute, Deployment, recorded_function_arn, write_deployment
 from pyserverless.deploy.steps import DeployOutcome, DeploySpec, StepReporter, StepResult, deploy
 from pyserverless.deploy.target import LambdaTarget
-from pyserverless.deploy.variables import check_variables, mask
+from pyserverless.deploy.variables import check_variables
 from pyserverless.project.folder import load_project
 from pyserverless.runtime.routes import Route
 
@@ -41,13 +41,17 @@ class DeployOptions:
     timeout: float
     env_file: Path | None
     dry_run: bool
+    #: Take over a function or role of the expected name that is not tagged as this project's.
+    adopt: bool = False
 
 
 @dataclass
 class VariableChange:
+    """A variable the deploy adds, changes or removes: its name only, never its value (a plan is often pasted
+    into chats and CI logs; `pyserverless env get NAME` shows a value when asked)."""
+
     name: str
     change: str
-    value: str
 
 
 @dataclass
@@ -96,12 +100,19 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
         env=project.env,
         package=package,
     )
-    outcome = deploy(aws, spec, reporter, apply=not options.dry_run)
+    outcome = deploy(
+        aws,
+        spec,
+        reporter,
+        apply=not options.dry_run,
+        adopt=options.adopt,
+        recorded_function_arn=recorded_function_arn(project.root, options.environment),
+    )
     changes = outcome.env_changes
     variables = [
-        *(VariableChange(name, "added", mask(name, project.env[name])) for name in changes.added),
-        *(VariableChange(name, "changed", mask(name, project.env[name])) for name in changes.changed),
-        *(VariableChange(name, "removed", "") for name in changes.removed),
+        *(VariableChange(name, "added") for name in changes.added),
+        *(VariableChange(name, "changed") for name in changes.changed),
+        *(VariableChange(name, "removed") for name in changes.removed),
     ]
     report = DeployReport(
         function_name=spec.function_name,
@@ -111,7 +122,7 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
         package=package,
         outcome=outcome,
         variables=variables,
-        warnings=list(project.warnings),
+        warnings=[*project.warnings, *outcome.warnings],
     )
     if options.dry_run or outcome.url is None or outcome.function_arn is None:
         return report

@@ -55,6 +55,15 @@ def state_path(root: Path, environment: str) -> Path:
     return root / STATE_DIR / f"{environment}.json"
 
 
+def recorded_function_arn(root: Path, environment: str) -> str | None:
+    """The function ARN that the last deploy of `environment` from here recorded; None without a record."""
+    path = state_path(root, environment)
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8"))["function_arn"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
 def write_deployment(root: Path, deployment: Deployment) -> Path:
     path = state_path(root, deployment.environment)
     path.parent.mkdir(parents=True, exist_ok=True)

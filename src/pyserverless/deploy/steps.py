@@ -1,10 +1,15 @@
 """Deploy to AWS Lambda as a short, linear list of idempotent steps.
 
-    1. ensure_role          IAM role `pyserverless-<service>`: trust policy for lambda.amazonaws.com and
-                            AWS's managed basic logging policy (CloudWatch Logs).
-    2. ensure_function      function `<service>-<environment>`: created if missing; otherwise its code is
-                            uploaded only when the zip's CodeSha256 differs from the deployed one (or the
-                            architecture changed), and its configuration (runtime, memory, timeout, role,
+    0. claim                the function and role below are missing or this project's (`ownership`): tagged
+                            for this service and environment, or taken over with --adopt; else nothing is
+                            written and the error says how to fix it.
+    1. ensure_role          IAM role `pyserverless-<service>-<environment>`, tagged: trusted by
+                            lambda.amazonaws.com, with the inline policy that writes the function's own log
+                            group only (`execution_role`); a reused role is reviewed and what it holds beyond
+                            that is warned about.
+    2. ensure_function      function `<service>-<environment>`, tagged: created if missing; otherwise its
+                            code is uploaded only when the zip's CodeSha256 differs from the deployed one (or
+                            the architecture changed), and its configuration (runtime, memory, timeout, role,
                             variables) is updated only when it differs. Creating waits out a new role that
                             Lambda cannot assume yet.
     3. wait_until_ready     State Active and the last update Successful, before anything else touches it.
@@ -27,7 +32,7 @@ import json
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pyserverless.deploy.aws import (
@@ -38,18 +43,13 @@ from pyserverless.deploy.aws import (
     execution_role_name,
     lambda_function_name,
 )
+from pyserverless.deploy.execution_role import LOG_POLICY_NAME, TRUST_POLICY, log_policy, review
+from pyserverless.deploy.ownership import Claim, claim, function_description, owner_tags
 from pyserverless.deploy.package import HANDLER, Package, megabytes
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.deploy.variables import EnvChanges, env_changes
 from pyserverless.runtime.manifest import ENV_KEYS_VARIABLE, TIMEOUT_VARIABLE
 
-BASIC_LOGGING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-TRUST_POLICY = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
-    ],
-}
 URL_PERMISSION_SID = "FunctionURLAllowPublicAccess"
 INVOKE_PERMISSION_SID = "FunctionURLAllowInvokeAction"
 #: Lambda's own limit is the handler's limit plus this margin: the runtime answers 504 before Lambda kills it.
@@ -76,7 +76,11 @@ class DeploySpec:
 
     @property
     def role_name(self) -> str:
-        return execution_role_name(self.service)
+        return execution_role_name(self.service, self.environment)
+
+    @property
+    def tags(self) -> dict[str, str]:
+        return owner_tags(self.service, self.environment)
 
     @property
     def lambda_timeout(self) -> int:
@@ -107,6 +111,8 @@ class DeployOutcome:
     env_changes: EnvChanges
     function_arn: str | None = None
     url: str | None = None
+    #: What in a reused execution role is broader than the function needs.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -128,30 +134,59 @@ def _wait(check: Callable[[], bool], limit: float, interval: float = 1.0) -> boo
     return True
 
 
-def ensure_role(aws: AwsClients, spec: DeploySpec, apply: bool) -> tuple[StepResult, str | None]:
-    """The execution role, and its ARN (None in a dry run when it does not exist yet)."""
+def ensure_role(
+    aws: AwsClients, spec: DeploySpec, apply: bool, tag: bool = False
+) -> tuple[StepResult, str | None, list[str]]:
+    """The execution role, its ARN (None in a dry run when it does not exist yet), and what in it is broader
+    than the function needs; `tag` tags an existing role as this environment's (taken over)."""
     step = "role"
+    name = spec.role_name
+    scope = f"logs of {spec.function_name} only"
+    tags = [{"Key": key, "Value": value} for key, value in spec.tags.items()]
     try:
-        role = aws.iam.get_role(RoleName=spec.role_name)["Role"]
+        role = aws.iam.get_role(RoleName=name)["Role"]
     except Exception as error:
         if error_code(error) != "NoSuchEntity":
             raise
-        created = StepResult(step, spec.role_name, "create", "trust lambda.amazonaws.com, basic logging")
+        created = StepResult(step, name, "create", f"trust lambda.amazonaws.com, {scope}")
         if not apply:
-            return created, None
+            return created, None, []
         role = aws.iam.create_role(
-            RoleName=spec.role_name,
+            RoleName=name,
             AssumeRolePolicyDocument=json.dumps(TRUST_POLICY),
-            Description=f"Execution role of the pyserverless service {spec.service}",
+            Description=f"Execution role of the pyserverless service {spec.service}, environment "
+            f"{spec.environment}",
+            Tags=tags,
         )["Role"]
-        aws.iam.attach_role_policy(RoleName=spec.role_name, PolicyArn=BASIC_LOGGING_POLICY_ARN)
-        return created, str(role["Arn"])
-    attached = aws.iam.list_attached_role_policies(RoleName=spec.role_name)["AttachedPolicies"]
-    if any(policy["PolicyArn"] == BASIC_LOGGING_POLICY_ARN for policy in attached):
-        return StepResult(step, spec.role_name, "unchanged"), str(role["Arn"])
-    if apply:
-        aws.iam.attach_role_policy(RoleName=spec.role_name, PolicyArn=BASIC_LOGGING_POLICY_ARN)
-    return StepResult(step, spec.role_name, "update", "attach basic logging policy"), str(role["Arn"])
+        _put_log_policy(aws, spec, str(role["Arn"]))
+        return created, str(role["Arn"]), []
+    arn = str(role["Arn"])
+    changes: list[str] = []
+    if tag:
+        changes.append("tag as this environment's (--adopt)")
+        if apply:
+            aws.iam.tag_role(RoleName=name, Tags=tags)
+    inline = aws.iam.list_role_policies(RoleName=name)["PolicyNames"]
+    current = (
+        aws.iam.get_role_policy(RoleName=name, PolicyName=LOG_POLICY_NAME)["PolicyDocument"]
+        if LOG_POLICY_NAME in inline
+        else None
+    )
+    if current != log_policy(arn, aws.region, spec.function_name):
+        changes.append(scope)
+        if apply:
+            _put_log_policy(aws, spec, arn)
+    attached = aws.iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]
+    warnings = review(role, attached, inline)
+    return StepResult(step, name, "update" if changes else "unchanged", ", ".join(changes)), arn, warnings
+
+
+def _put_log_policy(aws: AwsClients, spec: DeploySpec, role_arn: str) -> None:
+    aws.iam.put_role_policy(
+        RoleName=spec.role_name,
+        PolicyName=LOG_POLICY_NAME,
+        PolicyDocument=json.dumps(log_policy(role_arn, aws.region, spec.function_name)),
+    )
 
 
 def _desired_configuration(spec: DeploySpec, role_arn: str | None) -> dict[str, Any]:
@@ -182,9 +217,10 @@ def deployed_arch(configuration: dict[str, Any]) -> str:
 
 
 def ensure_function(
-    aws: AwsClients, spec: DeploySpec, role_arn: str | None, apply: bool
+    aws: AwsClients, spec: DeploySpec, role_arn: str | None, apply: bool, tag: bool = False
 ) -> tuple[list[StepResult], EnvChanges, str | None]:
-    """Create the function, or update its code and its configuration each only when it differs."""
+    """Create the function, or update its code and its configuration each only when it differs; `tag` tags an
+    existing function as this environment's first (taken over, or deployed before deploy tagged)."""
     name = spec.function_name
     desired = _desired_configuration(spec, role_arn)
     try:
@@ -204,6 +240,12 @@ def ensure_function(
         )
     arn = str(configuration["FunctionArn"])
     results: list[StepResult] = []
+    if tag:
+        if apply:
+            aws.lambda_.tag_resource(Resource=arn, Tags=spec.tags)
+        results.append(
+            StepResult("tags", name, "update", ", ".join(f"{k}={v}" for k, v in spec.tags.items()))
+        )
     same_arch = deployed_arch(configuration) == spec.target.arch
     if configuration.get("CodeSha256") == spec.package.code_sha256 and same_arch:
         results.append(StepResult("code", name, "unchanged", "no changes (CodeSha256 equal)"))
@@ -238,7 +280,8 @@ def _create_function(aws: AwsClients, spec: DeploySpec, desired: dict[str, Any])
             Code={"ZipFile": spec.package.data},
             Architectures=[spec.target.arch],
             PackageType="Zip",
-            Description=f"pyserverless service {spec.service}, environment {spec.environment}",
+            Description=function_description(spec.service, spec.environment),
+            Tags=spec.tags,
             **desired,
         )
     )
@@ -327,8 +370,18 @@ def ensure_permissions(aws: AwsClients, spec: DeploySpec, apply: bool) -> StepRe
     return StepResult("permissions", name, "create" if len(missing) == len(wanted) else "update", detail)
 
 
-def deploy(aws: AwsClients, spec: DeploySpec, reporter: StepReporter, apply: bool = True) -> DeployOutcome:
-    """Run the steps in order; with `apply=False` only read and report what would change."""
+def deploy(
+    aws: AwsClients,
+    spec: DeploySpec,
+    reporter: StepReporter,
+    *,
+    apply: bool = True,
+    adopt: bool = False,
+    recorded_function_arn: str | None = None,
+) -> DeployOutcome:
+    """Run the steps in order; with `apply=False` only read and report what would change. A function or role
+    of the expected name that is not this project's is refused unless `adopt`; `recorded_function_arn` (from
+    the deploy record) marks a function deployed from here as the project's."""
     import botocore.exceptions
 
     steps: list[StepResult] = []
@@ -342,10 +395,15 @@ def deploy(aws: AwsClients, spec: DeploySpec, reporter: StepReporter, apply: boo
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
             raise DeployStepError(step, *error_details(error)) from error
 
-    role, role_arn = run("role", lambda: ensure_role(aws, spec, apply))
+    claimed: Claim = run(
+        "ownership", lambda: claim(aws, spec.service, spec.environment, adopt, recorded_function_arn)
+    )
+    role, role_arn, warnings = run("role", lambda: ensure_role(aws, spec, apply, claimed.tag_role))
     steps.append(role)
     reporter.finished(role)
-    results, changes, arn = run("function", lambda: ensure_function(aws, spec, role_arn, apply))
+    results, changes, arn = run(
+        "function", lambda: ensure_function(aws, spec, role_arn, apply, claimed.tag_function)
+    )
     for result in results:
         steps.append(result)
         reporter.finished(result)
@@ -358,5 +416,9 @@ def deploy(aws: AwsClients, spec: DeploySpec, reporter: StepReporter, apply: boo
     steps.append(permissions)
     reporter.finished(permissions)
     return DeployOutcome(
-        steps=steps, env_changes=changes, function_arn=arn, url=url.rstrip("/") if url else None
+        steps=steps,
+        env_changes=changes,
+        function_arn=arn,
+        url=url.rstrip("/") if url else None,
+        warnings=warnings,
     )

@@ -10,14 +10,21 @@ it forever: the start runs in a helper thread, and past `start_timeout` the agen
 raised. Every failure becomes a `UserError` that says how to fix it; the auth token itself is never printed.
 
 The auth token comes from `--ngrok-authtoken`, else `NGROK_AUTHTOKEN`, else the user's own ngrok config file
-(which the agent reads itself); `token_source` says which one applies, for the start banner.
+(which the agent reads itself); `token_source` says which one applies, for the start banner. It never goes on
+the agent's command line, where any user of the machine sees it (`ps`): pyngrok would pass it as
+`--authtoken`, so it is given no token. The agent reads NGROK_AUTHTOKEN from the environment it inherits; a
+token from the flag goes into a copy of the user's ngrok config in a private folder (0700, the file 0600),
+which the agent is started with and which is deleted as soon as the agent has started.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
+import shutil
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,13 +79,38 @@ class Tunnel:
 
 def token_source(options: TunnelOptions) -> str:
     """Where the auth token comes from, for the user: the flag, the environment or the ngrok config file."""
-    from pyngrok import conf
-
     if options.auth_token:
         return "--ngrok-authtoken"
     if os.environ.get("NGROK_AUTHTOKEN"):
         return "NGROK_AUTHTOKEN"
-    return f"your ngrok config file ({conf.get_config_path(conf.PyngrokConfig())})"
+    return f"your ngrok config file ({_user_config_path()})"
+
+
+def _user_config_path() -> str:
+    from pyngrok import conf
+
+    return str(conf.get_config_path(conf.PyngrokConfig()))
+
+
+def _write_token_config(token: str, folder: Path) -> Path:
+    """The user's ngrok config with `token` as the agent's auth token, in `folder`, readable by its owner only
+    (mode 0600 from its creation)."""
+    from pyngrok import installer
+
+    user_config = _user_config_path()
+    document = dict(
+        installer.get_ngrok_config(user_config, use_cache=False) if Path(user_config).is_file() else {}
+    )
+    if str(document.get("version", "3")) == "2":
+        document["authtoken"] = token
+    else:
+        document["version"] = "3"
+        document["agent"] = {**(document.get("agent") or {}), "authtoken": token}
+    path = folder / "ngrok.yml"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(descriptor, "w", encoding="utf-8") as stream:
+        json.dump(document, stream)  # JSON is YAML, which the agent reads
+    return path
 
 
 def _ngrok_path(options: TunnelOptions) -> str | None:
@@ -136,17 +168,34 @@ def _kill_started_agent(config: PyngrokConfig) -> None:
 
 def open_tunnel(port: int, options: TunnelOptions, host: str = "127.0.0.1") -> Tunnel:
     """Open a public URL forwarding to `http://{host}:{port}`; `UserError` with a fix when it cannot."""
+    address = f"[{host}]" if ":" in host else host
+    path = _ngrok_path(options)
+    token_folder = Path(tempfile.mkdtemp(prefix="pyserverless-ngrok-")) if options.auth_token else None
+    try:
+        return _start_agent(port, options, address, path, token_folder)
+    finally:
+        if token_folder is not None:  # the agent read it when it started
+            shutil.rmtree(token_folder, ignore_errors=True)
+
+
+def _start_agent(
+    port: int, options: TunnelOptions, address: str, path: str | None, token_folder: Path | None
+) -> Tunnel:
     from pyngrok import conf, ngrok
     from pyngrok.exception import PyngrokError
 
-    address = f"[{host}]" if ":" in host else host
-    path = _ngrok_path(options)
+    token_config = None
+    if token_folder is not None:
+        token_config = str(_write_token_config(str(options.auth_token), token_folder))
+        # The agent inherits this environment, where NGROK_AUTHTOKEN would override the file: the flag wins.
+        os.environ.pop("NGROK_AUTHTOKEN", None)
     config = conf.PyngrokConfig(
         ngrok_path=path,
-        auth_token=options.auth_token,
+        config_path=token_config,
         startup_timeout=max(1, int(options.start_timeout)),
         start_new_session=True,
     )
+    config.auth_token = None  # pyngrok would pass the token (or NGROK_AUTHTOKEN's) as an argument
     logging.getLogger("pyngrok").setLevel(logging.CRITICAL)
     extra = {"url": f"https://{options.domain}"} if options.domain else {}
     outcome: list[NgrokTunnel | Exception] = []
@@ -160,6 +209,8 @@ def open_tunnel(port: int, options: TunnelOptions, host: str = "127.0.0.1") -> T
     starter = threading.Thread(target=start, name="ngrok-start", daemon=True)
     starter.start()
     starter.join(options.start_timeout)
+    # The token file is deleted once the agent has read it; pyngrok would write a default config in its place.
+    config.config_path = None
     if starter.is_alive():
         _kill_started_agent(config)
         starter.join(5)

@@ -7,7 +7,8 @@ target that does not exist yet: no variables, the source's limit and memory), th
 architecture (the zip's dependencies were built for them). So the code upload happens only when the hashes
 differ, the target's variables are written back unchanged, the URL and permissions are ensured, and the target
 ends with exactly the source's CodeSha256. The local `.env` is never read. The target's deploy record is
-written with the routes from the zip's manifest.
+written with the routes from the zip's manifest. As deploy, promote never writes a target function or role
+that is not tagged as this service's environment (`--adopt` takes one over).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from pyserverless.deploy.aws import check_service_name, lambda_function_name
 from pyserverless.deploy.pipeline import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, record_deploy
-from pyserverless.deploy.state import DeployedRoute
+from pyserverless.deploy.state import DeployedRoute, recorded_function_arn
 from pyserverless.deploy.steps import DeployOutcome, DeploySpec, StepReporter, deploy, deployed_arch
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
@@ -51,8 +52,14 @@ def _timeout(variables: dict[str, str], fallback: float) -> float:
 
 
 def promote(
-    scope: Scope, source_environment: str, target_environment: str, reporter: StepReporter
+    scope: Scope,
+    source_environment: str,
+    target_environment: str,
+    reporter: StepReporter,
+    adopt: bool = False,
 ) -> PromoteResult:
+    """Converge the target to the source's code; a target function or role that is not this project's is
+    refused as deploy refuses it, unless `adopt`."""
     if source_environment == target_environment:
         raise UserError(
             f"--from and --to are both {source_environment!r}.",
@@ -92,7 +99,13 @@ def promote(
         env=variables,
         package=package,
     )
-    outcome = deploy(source.aws, spec, reporter)
+    outcome = deploy(
+        source.aws,
+        spec,
+        reporter,
+        adopt=adopt,
+        recorded_function_arn=recorded_function_arn(scope.root, target_environment),
+    )
     if outcome.url is None or outcome.function_arn is None:
         raise UserError(f"Promoting to {target_name} did not leave a function URL.", hint="Run it again.")
     routes, record = record_deploy(

@@ -1,8 +1,9 @@
 """`remove`: delete one environment from AWS, after saying exactly what will go.
 
 `plan_removal` only reads: the function, its URL, the statements of its resource policy, and its execution
-role, which is deleted only when it is the service's own role (`pyserverless-<service>`, as deploy creates
-it) and no other function in the region uses it. `remove` then deletes in dependency order — URL,
+role, which is deleted only when it is the environment's own role (`pyserverless-<service>-<environment>`, as
+deploy creates it, or `pyserverless-<service>`, as earlier versions did) and no other function in the region
+uses it. `remove` then deletes in dependency order — URL,
 permissions, function, role (its policies detached first) — treating "already gone" as done, so a removal
 interrupted half-way can simply be run again. The environment's deploy record is deleted last. The log group
 is kept: its logs stay readable until its retention ends.
@@ -17,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pyserverless.deploy.aws import execution_role_name
+from pyserverless.deploy.aws import execution_role_name, shared_role_name
 from pyserverless.deploy.state import state_path
 from pyserverless.operate.environment import (
     AwsOperationError,
@@ -66,7 +67,7 @@ def plan_removal(live: LiveEnvironment) -> RemovalPlan:
     role_arn = str(live.configuration.get("Role", ""))
     role_name: str | None = role_arn.rsplit("/", 1)[-1] if "/" in role_arn else None
     role_kept: str | None = None
-    if role_name != execution_role_name(live.service):
+    if role_name not in (execution_role_name(live.service, live.environment), shared_role_name(live.service)):
         role_kept = f"{role_name or role_arn} was not created by pyserverless for this service"
         role_name = None
     else:

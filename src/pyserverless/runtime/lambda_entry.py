@@ -4,7 +4,7 @@ At cold start the dispatcher is built once for the process: routes from the mani
 (`project/pyserverless.json` under LAMBDA_TASK_ROOT, the unzipped package; no folder scan), the project's
 variables from `os.environ` restricted to the names listed in PYSERVERLESS_ENV_KEYS (so Lambda's own AWS
 credentials never reach `context`), the execution limit from PYSERVERLESS_TIMEOUT, signatures checked, and
-500 pages without stack traces.
+500 answers that say nothing of the error but the invocation's `aws_request_id` (the details are in the log).
 
 Each invocation turns the payload-format-2.0 event into a `Request`: method from `requestContext.http`,
 `rawPath` and `rawQueryString` untouched (repeated keys kept), headers (lower-cased by Lambda) plus a
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
+from pyserverless.runtime.error_page import current_request_id
 from pyserverless.runtime.http import Headers, HttpResponse, Request, media_type, public_url
 from pyserverless.runtime.manifest import PROJECT_DIR, TIMEOUT_VARIABLE, project_env, read_manifest
 from pyserverless.runtime.payload import TEXT
@@ -141,7 +142,12 @@ def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
     dispatcher, loop = process_dispatcher()
     started = time.perf_counter()
     request = request_from_event(event)
-    response = loop.run_until_complete(dispatcher.dispatch(request))
+    request_id = getattr(context, "aws_request_id", None)
+    token = current_request_id.set(request_id)
+    try:
+        response = loop.run_until_complete(dispatcher.dispatch(request))
+    finally:
+        current_request_id.reset(token)
     result = result_from_response(response)
     if len(result["body"]) > MAX_RESPONSE_BODY:
         RUNTIME_LOGGER.error(
@@ -158,7 +164,7 @@ def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
         json.dumps(
             {
                 REQUEST_LOG_MARKER[0]: REQUEST_LOG_MARKER[1],
-                "request_id": getattr(context, "aws_request_id", None),
+                "request_id": request_id,
                 "method": request.method,
                 "path": request.path,
                 "route": response.route,

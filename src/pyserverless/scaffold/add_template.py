@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from pyserverless.errors import UserError
 from pyserverless.project.folder import ROUTE_FOLDERS, check_route, find_root, route_for, scan_routes
 from pyserverless.scaffold.catalog import get_template
-from pyserverless.scaffold.env_merge import merge_env
+from pyserverless.scaffold.env_merge import merge_env, write_env_file
 from pyserverless.scaffold.new_project import check_name
 
 
@@ -78,7 +78,7 @@ def add_template(start: Path, template_name: str, namespace: str) -> AddedTempla
             template.env_file.read_text(encoding="utf-8"),
             f'Variables of the template "{template.name}" in {namespace}/',
         )
-        env_path.write_text(merged.text, encoding="utf-8")
+        write_env_file(env_path, merged.text)
         env_added, env_commented = merged.added, merged.commented
     return AddedTemplate(
         root=root,

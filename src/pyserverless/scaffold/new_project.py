@@ -8,7 +8,6 @@ beside the target and renamed into place at the end, so a failure at any point l
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import shutil
@@ -27,7 +26,7 @@ from pyserverless.scaffold.catalog import (
     project_files_folder,
     walk_files,
 )
-from pyserverless.scaffold.env_merge import merge_env
+from pyserverless.scaffold.env_merge import merge_env, write_env_file
 from pyserverless.twilio_api.credentials import check_account_sid, check_secret
 
 MAX_NAME_LENGTH = 32
@@ -222,8 +221,7 @@ def _build(folder: Path, name: str, template: Template | None, credentials: EnvC
     if template is not None and template.env_file is not None:
         addition = template.env_file.read_text(encoding="utf-8")
         env_text = merge_env(env_text, addition, f"Variables of the {template.name} template").text
-    _write(folder / ".env", env_text)
-    os.chmod(folder / ".env", 0o600)
+    write_env_file(folder / ".env", env_text)
     shutil.copyfile(skeleton / "gitignore", folder / ".gitignore")
     for file_name in ("pyproject.toml", "README.md"):
         _write(folder / file_name, _fill(skeleton / file_name, values))

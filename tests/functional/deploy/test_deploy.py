@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from pyserverless.deploy.target import LambdaTarget
 from pyserverless.project.folder import load_project
 from pyserverless.scaffold.new_project import init_project
 from tests.support.aws_proxy import AwsProxy
+from tests.support.cli_process import panel_lines
 from tests.support.moto_server import LocalAws
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
@@ -158,13 +161,22 @@ def test_first_deploy_creates_everything_and_a_second_uploads_nothing(project: P
     url = first["url"]
     assert url.startswith("https://") and url.endswith(".lambda-url.us-east-1.on.aws")
 
-    role = iam_client(aws).get_role(RoleName="pyserverless-first")["Role"]
+    iam = iam_client(aws)
+    role = iam.get_role(RoleName="pyserverless-first-dev")["Role"]
     assert role["AssumeRolePolicyDocument"]["Statement"] == [
         {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
     ]
-    attached = iam_client(aws).list_attached_role_policies(RoleName="pyserverless-first")["AttachedPolicies"]
-    assert [policy["PolicyArn"] for policy in attached] == [
-        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+    assert sorted((tag["Key"], tag["Value"]) for tag in role["Tags"]) == [
+        ("pyserverless:environment", "dev"),
+        ("pyserverless:service", "first"),
+    ]
+    assert iam.list_attached_role_policies(RoleName="pyserverless-first-dev")["AttachedPolicies"] == []
+    assert iam.list_role_policies(RoleName="pyserverless-first-dev")["PolicyNames"] == ["pyserverless-logs"]
+    log_policy = iam.get_role_policy(RoleName="pyserverless-first-dev", PolicyName="pyserverless-logs")
+    group = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/first-dev"
+    assert [statement["Resource"] for statement in log_policy["PolicyDocument"]["Statement"]] == [
+        [group, f"{group}:*"],
+        f"{group}:*",
     ]
     client = lambda_client(aws)
     configuration = client.get_function_configuration(FunctionName="first-dev")
@@ -175,6 +187,10 @@ def test_first_deploy_creates_everything_and_a_second_uploads_nothing(project: P
     assert configuration["Timeout"] == 13
     assert configuration["Role"] == role["Arn"]
     assert configuration["CodeSha256"] == first["code_sha256"]
+    assert client.get_function(FunctionName="first-dev")["Tags"] == {
+        "pyserverless:service": "first",
+        "pyserverless:environment": "dev",
+    }
     assert configuration["Environment"]["Variables"] == {
         "ACCOUNT_SID": ACCOUNT_SID,
         "AUTH_TOKEN": AUTH_TOKEN,
@@ -236,19 +252,29 @@ def test_changed_function_updates_code_only(project: Path, aws: AwsProxy) -> Non
     assert not (project / ".pyserverless" / "deployed" / "dev.json").exists()
 
 
-def test_changed_env_is_planned_masked_then_updates_configuration_only(project: Path, aws: AwsProxy) -> None:
+def test_changed_env_is_planned_by_name_only_then_updates_configuration_only(
+    project: Path, aws: AwsProxy
+) -> None:
     deploy_json(project, aws, "config")
     new_token = "9" * 32
-    (project / ".env").write_text(f"ACCOUNT_SID={ACCOUNT_SID}\nAUTH_TOKEN={new_token}\nGREETING=ahoy\n")
+    database_url = "postgres://admin:hunter2@db.example.com/app"
+    (project / ".env").write_text(
+        f"ACCOUNT_SID={ACCOUNT_SID}\nAUTH_TOKEN={new_token}\nGREETING=ahoy\nDATABASE_URL={database_url}\n"
+    )
     aws.clear_calls()
     plan = deploy(project, aws, "config", "--dry-run")
     assert plan.returncode == 0, plan.stderr
     assert aws.writes() == []
     assert "Dry run: config-dev would change. Nothing was changed." in plan.stdout
     rows = table_rows(plan.stdout)
-    assert ["AUTH_TOKEN", "changed", "****"] in rows
-    assert ["GREETING", "added", "ahoy"] in rows
-    assert new_token not in plan.stdout + plan.stderr
+    assert rows[:4] == [
+        ["Name", "Change"],
+        ["DATABASE_URL", "added"],
+        ["GREETING", "added"],
+        ["AUTH_TOKEN", "changed"],
+    ]
+    for value in (new_token, database_url, "hunter2", "ahoy", ACCOUNT_SID):
+        assert value not in plan.stdout + plan.stderr
     assert "configuration config-dev  would update  Environment" in plan.stderr
     variables = lambda_client(aws).get_function_configuration(FunctionName="config-dev")["Environment"]
     assert variables["Variables"]["AUTH_TOKEN"] == AUTH_TOKEN
@@ -263,17 +289,19 @@ def test_changed_env_is_planned_masked_then_updates_configuration_only(project: 
     ]
     assert second["steps"][2]["detail"] == "Environment"
     assert second["variables"] == [
-        {"name": "GREETING", "change": "added", "value": "ahoy"},
-        {"name": "AUTH_TOKEN", "change": "changed", "value": "****"},
+        {"name": "DATABASE_URL", "change": "added"},
+        {"name": "GREETING", "change": "added"},
+        {"name": "AUTH_TOKEN", "change": "changed"},
     ]
     assert aws.writes() == [("PUT", "/2015-03-31/functions/config-dev/configuration", None)]
     variables = lambda_client(aws).get_function_configuration(FunctionName="config-dev")["Environment"]
     assert variables["Variables"]["GREETING"] == "ahoy"
     assert variables["Variables"]["AUTH_TOKEN"] == new_token
-    assert variables["Variables"]["PYSERVERLESS_ENV_KEYS"] == "ACCOUNT_SID,AUTH_TOKEN,GREETING"
+    assert variables["Variables"]["DATABASE_URL"] == database_url
+    assert variables["Variables"]["PYSERVERLESS_ENV_KEYS"] == "ACCOUNT_SID,AUTH_TOKEN,DATABASE_URL,GREETING"
 
 
-def test_dry_run_of_a_new_service_changes_nothing_and_masks_secrets(project: Path, aws: AwsProxy) -> None:
+def test_dry_run_of_a_new_service_changes_nothing_and_shows_no_value(project: Path, aws: AwsProxy) -> None:
     aws.clear_calls()
     plan = deploy_json(project, aws, "dry", "--dry-run")
     assert plan["dry_run"] is True
@@ -284,8 +312,8 @@ def test_dry_run_of_a_new_service_changes_nothing_and_masks_secrets(project: Pat
         ("permissions", "create"),
     ]
     assert plan["variables"] == [
-        {"name": "ACCOUNT_SID", "change": "added", "value": ACCOUNT_SID},
-        {"name": "AUTH_TOKEN", "change": "added", "value": "****"},
+        {"name": "ACCOUNT_SID", "change": "added"},
+        {"name": "AUTH_TOKEN", "change": "added"},
     ]
     assert plan["url"] is None
     assert aws.writes() == []
@@ -364,3 +392,193 @@ def test_missing_boto3_is_a_clear_error(project: Path, aws: AwsProxy) -> None:
     assert result.returncode == 1
     assert "Deploying needs boto3, which is not installed." in result.stderr
     assert "pip install 'pyserverless[aws]'" in result.stderr
+
+
+TRUST_LAMBDA = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    ],
+}
+REFUSAL_HINT = (
+    "Deploy under another name (--service-name or --environment) to leave it alone, or pass --adopt to take "
+    "it over knowingly: a function's code, configuration, variables, URL and permissions are then replaced; "
+    "a role becomes the function's execution role and gets its log policy."
+)
+
+
+def one_line(text: str) -> str:
+    """The text of the error panel in `text` (or `text` when it has none), on one line."""
+    return " ".join(" ".join(panel_lines(text) or [text]).split())
+
+
+def unrelated_function(aws: AwsProxy, name: str) -> dict[str, Any]:
+    """A function someone else made, with the name deploy would give: its own role, an IAM-only URL, a
+    variable."""
+    role = iam_client(aws).create_role(
+        RoleName=f"someone-else-{name}", AssumeRolePolicyDocument=json.dumps(TRUST_LAMBDA)
+    )["Role"]
+    client = lambda_client(aws)
+    client.create_function(
+        FunctionName=name,
+        Runtime="python3.12",
+        Role=role["Arn"],
+        Handler="app.handler",
+        Code={"ZipFile": package_bytes({"app.py": "def handler(event, context):\n    return 'theirs'\n"})},
+        Environment={"Variables": {"THEIRS": "1"}},
+    )
+    client.create_function_url_config(FunctionName=name, AuthType="AWS_IAM")
+    return dict(client.get_function(FunctionName=name)["Configuration"])
+
+
+def package_bytes(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_a_function_it_did_not_create_is_refused_untouched_then_adopted(project: Path, aws: AwsProxy) -> None:
+    before = unrelated_function(aws, "theirs-dev")
+    aws.clear_calls()
+    for refused in (deploy(project, aws, "theirs"), deploy(project, aws, "theirs", "--dry-run")):
+        assert refused.returncode == 1
+        assert (
+            "Deploy would change the Lambda function theirs-dev, which it did not create for the service "
+            "theirs (environment dev): it is not tagged pyserverless:service=theirs, "
+            "pyserverless:environment=dev. Nothing was changed."
+        ) in one_line(refused.stderr)
+        assert REFUSAL_HINT in one_line(refused.stderr)
+        assert "Traceback" not in refused.stderr
+    assert aws.writes() == []
+    client = lambda_client(aws)
+    assert client.get_function(FunctionName="theirs-dev")["Configuration"] == before
+    assert client.get_function_url_config(FunctionName="theirs-dev")["AuthType"] == "AWS_IAM"
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.get_policy(FunctionName="theirs-dev")
+    with pytest.raises(iam_client(aws).exceptions.NoSuchEntityException):
+        iam_client(aws).get_role(RoleName="pyserverless-theirs-dev")
+
+    adopted = deploy_json(project, aws, "theirs", "--adopt")
+    assert actions(adopted)[:3] == [("role", "create"), ("tags", "update"), ("code", "update")]
+    assert client.get_function(FunctionName="theirs-dev")["Tags"] == {
+        "pyserverless:service": "theirs",
+        "pyserverless:environment": "dev",
+    }
+    assert client.get_function_url_config(FunctionName="theirs-dev")["AuthType"] == "NONE"
+    assert actions(deploy_json(project, aws, "theirs")) == [
+        ("role", "unchanged"),
+        ("code", "unchanged"),
+        ("configuration", "unchanged"),
+        ("function URL", "unchanged"),
+        ("permissions", "unchanged"),
+    ]
+
+
+def test_a_function_of_another_service_with_the_same_name_is_refused(project: Path, aws: AwsProxy) -> None:
+    # Service "a" environment "b-dev" and service "a-b" environment "dev" both name function and role a-b-dev.
+    assert deploy(project, aws, "a", "--environment", "b-dev").returncode == 0
+    aws.clear_calls()
+    refused = deploy(project, aws, "a-b")
+    assert refused.returncode == 1
+    owner = "(tagged for the service a, environment b-dev)"
+    assert one_line(refused.stderr).startswith(
+        f"Deploy would change the Lambda function a-b-dev {owner} and the IAM role pyserverless-a-b-dev "
+        f"{owner}, which it did not create for the service a-b (environment dev): it is not tagged "
+        "pyserverless:service=a-b, pyserverless:environment=dev. Nothing was changed."
+    )
+    assert aws.writes() == []
+
+
+def test_a_function_deployed_before_tags_is_recognised_by_its_record_or_its_description(
+    project: Path, aws: AwsProxy
+) -> None:
+    first = deploy_json(project, aws, "legacy")
+    client = lambda_client(aws)
+    client.untag_resource(
+        Resource=first["function_arn"], TagKeys=["pyserverless:service", "pyserverless:environment"]
+    )
+    again = deploy_json(project, aws, "legacy")
+    assert actions(again)[:2] == [("role", "unchanged"), ("tags", "update")]
+    assert client.get_function(FunctionName="legacy-dev")["Tags"] == {
+        "pyserverless:service": "legacy",
+        "pyserverless:environment": "dev",
+    }
+    # Deployed from another machine (no record here): its handler and description are deploy's.
+    client.untag_resource(Resource=first["function_arn"], TagKeys=["pyserverless:service"])
+    (project / ".pyserverless" / "deployed" / "dev.json").unlink()
+    assert actions(deploy_json(project, aws, "legacy"))[1] == ("tags", "update")
+    # Neither: someone else's.
+    client.untag_resource(Resource=first["function_arn"], TagKeys=["pyserverless:service"])
+    client.update_function_configuration(FunctionName="legacy-dev", Description="the billing job")
+    (project / ".pyserverless" / "deployed" / "dev.json").unlink()
+    assert deploy(project, aws, "legacy").returncode == 1
+
+
+def test_a_role_it_did_not_create_is_refused_and_an_adopted_one_is_reviewed(
+    project: Path, aws: AwsProxy
+) -> None:
+    iam = iam_client(aws)
+    anyone = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}],
+    }
+    iam.create_role(RoleName="pyserverless-admin-dev", AssumeRolePolicyDocument=json.dumps(anyone))
+    iam.attach_role_policy(
+        RoleName="pyserverless-admin-dev", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"
+    )
+    aws.clear_calls()
+    refused = deploy(project, aws, "admin")
+    assert refused.returncode == 1
+    assert (
+        "Deploy would change the IAM role pyserverless-admin-dev, which it did not create for the service "
+        "admin (environment dev): it is not tagged"
+    ) in one_line(refused.stderr)
+    assert aws.writes() == []
+    with pytest.raises(lambda_client(aws).exceptions.ResourceNotFoundException):
+        lambda_client(aws).get_function(FunctionName="admin-dev")
+
+    adopted = deploy(project, aws, "admin", "--adopt", "--json")
+    assert adopted.returncode == 0, adopted.stderr
+    role_step = json.loads(adopted.stdout)["steps"][0]
+    assert role_step == {
+        "step": "role",
+        "resource": "pyserverless-admin-dev",
+        "action": "update",
+        "detail": "tag as this environment's (--adopt), logs of admin-dev only",
+    }
+    warnings = one_line(adopted.stderr)
+    assert 'The execution role pyserverless-admin-dev trusts {"AWS": "*"} to assume it' in warnings
+    assert (
+        "The execution role pyserverless-admin-dev has the managed policy AdministratorAccess attached"
+        in (warnings)
+    )
+    role = iam.get_role(RoleName="pyserverless-admin-dev")["Role"]
+    assert role["AssumeRolePolicyDocument"] == anyone  # warned about, left as it is
+    assert sorted(tag["Key"] for tag in role["Tags"]) == ["pyserverless:environment", "pyserverless:service"]
+    assert iam.list_role_policies(RoleName="pyserverless-admin-dev")["PolicyNames"] == ["pyserverless-logs"]
+
+
+def test_a_function_on_the_shared_role_of_earlier_versions_moves_to_its_own(
+    project: Path, aws: AwsProxy
+) -> None:
+    first = deploy_json(project, aws, "moved")
+    iam, client = iam_client(aws), lambda_client(aws)
+    shared = iam.create_role(RoleName="pyserverless-moved", AssumeRolePolicyDocument=json.dumps(TRUST_LAMBDA))
+    iam.attach_role_policy(
+        RoleName="pyserverless-moved",
+        PolicyArn="arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    )
+    client.update_function_configuration(FunctionName="moved-dev", Role=shared["Role"]["Arn"])
+
+    again = deploy_json(project, aws, "moved")
+
+    assert [(step["step"], step["action"], step["detail"]) for step in again["steps"]][:3] == [
+        ("role", "unchanged", ""),
+        ("code", "unchanged", "no changes (CodeSha256 equal)"),
+        ("configuration", "update", "Role"),
+    ]
+    own = iam.get_role(RoleName="pyserverless-moved-dev")["Role"]["Arn"]
+    assert client.get_function_configuration(FunctionName="moved-dev")["Role"] == own
+    assert again["function_arn"] == first["function_arn"]

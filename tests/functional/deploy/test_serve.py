@@ -79,7 +79,10 @@ def test_serve_runs_the_project_as_deployed_with_several_workers(tmp_path: Path)
         assert hello.json() == {"greeting": "ahoy", "aws_secret_visible": False}
         failing = httpx.get(f"{base}/fail", headers={"accept": "application/json"}, timeout=10)
         assert failing.status_code == 500
-        assert failing.json() == {"message": "the handler broke", "name": "RuntimeError"}
+        assert failing.json() == {
+            "message": "Internal Server Error: the function failed; its log has the details.",
+            "name": "InternalServerError",
+        }
         assert httpx.get(f"{base}/secret", timeout=10).status_code == 403
         assert httpx.post(f"{base}/sms/reply", data={"Body": "x"}, timeout=10).status_code == 401
         # Behind a trusted proxy (loopback by default), the URL Twilio signed is the https one.

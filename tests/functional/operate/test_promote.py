@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -129,6 +131,65 @@ def test_a_missing_target_is_created_without_variables(project: Path, module_aws
         "svc-staging was created without variables (promote never uploads a local .env): set them with "
         in (" ".join(result.stderr.split()))
     )
+
+
+def test_a_target_it_did_not_create_is_refused_untouched_then_adopted(
+    project: Path, module_aws: LocalAws
+) -> None:
+    lambda_ = module_aws.client("lambda")
+    theirs = lambda_.get_function_configuration(FunctionName="svc-dev")
+    lambda_.create_function(
+        FunctionName="svc-qa",
+        Runtime="python3.12",
+        Role=theirs["Role"],
+        Handler="app.handler",
+        Code={"ZipFile": zip_of({"app.py": "def handler(event, context):\n    return 'theirs'\n"})},
+        Environment={"Variables": {"THEIRS": "1"}},
+    )
+    before = {
+        key: value for key, value in configuration(module_aws, "qa").items() if key != "ResponseMetadata"
+    }
+
+    refused = cli(project, "promote", "--from", "dev", "--to", "qa")
+
+    assert refused.returncode == 1
+    assert " ".join(panel_lines(refused.stderr)).startswith(
+        "Deploy would change the Lambda function svc-qa, which it did not create for the service svc "
+        "(environment qa): it is not tagged pyserverless:service=svc, pyserverless:environment=qa. Nothing "
+        "was changed."
+    )
+    assert {
+        key: value for key, value in configuration(module_aws, "qa").items() if key != "ResponseMetadata"
+    } == (before)
+    assert not (project / ".pyserverless" / "deployed" / "qa.json").exists()
+
+    adopted = cli(project, "promote", "--from", "dev", "--to", "qa", "--adopt")
+
+    assert adopted.returncode == 0, adopted.stderr
+    assert configuration(module_aws, "qa")["CodeSha256"] == configuration(module_aws, "dev")["CodeSha256"]
+    assert variables(module_aws, "qa")["THEIRS"] == "1"
+    assert lambda_.get_function(FunctionName="svc-qa")["Tags"] == {
+        "pyserverless:service": "svc",
+        "pyserverless:environment": "qa",
+    }
+
+    module_aws.client("iam").attach_role_policy(
+        RoleName="pyserverless-svc-qa", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"
+    )
+    reviewed = cli(project, "promote", "--from", "dev", "--to", "qa")
+
+    assert reviewed.returncode == 0, reviewed.stderr
+    assert "The execution role pyserverless-svc-qa has the managed policy AdministratorAccess attached" in (
+        " ".join(reviewed.stderr.split())
+    )
+
+
+def zip_of(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
 
 
 def test_missing_source(project: Path) -> None:

@@ -158,6 +158,34 @@ def test_auth_token_flag_wins_and_the_config_file_is_the_last_resort(
     assert "ngrok rejected the auth token from --ngrok-authtoken (ERR_NGROK_107)." in one_line(result.stderr)
 
 
+def test_the_auth_token_is_never_on_the_agents_command_line(
+    project: Path, ngrok: Path, env: dict[str, str | None], tmp_path: Path
+) -> None:
+    # From NGROK_AUTHTOKEN: the agent reads it from the environment it inherits.
+    env |= {"NGROK_AUTHTOKEN": "token-from-env", "FAKE_NGROK_VALID_TOKEN": "token-from-env"}
+    with StartedServer(project, "--ngrok", "--ngrok-path", str(ngrok), env=env) as server:
+        assert "(ngrok auth token from NGROK_AUTHTOKEN)" in one_line(server.stdout_text())
+    [from_env] = events(tmp_path, "start")
+    assert from_env["token_source"] == "env"
+    assert not [argument for argument in from_env["argv"] if "token-from" in str(argument)]
+
+    # From the flag, NGROK_AUTHTOKEN set too: a private copy of the user config, gone once the agent started.
+    user_config = tmp_path / "config" / "ngrok" / "ngrok.yml"
+    user_config.parent.mkdir(parents=True, exist_ok=True)
+    user_config.write_text('version: "3"\nagent:\n  authtoken: from-config\n  region: eu\n')
+    env |= {"FAKE_NGROK_VALID_TOKEN": "token-from-flag"}
+    arguments = ("--ngrok", "--ngrok-authtoken", "token-from-flag", "--ngrok-path", str(ngrok))
+    with StartedServer(project, *arguments, env=env) as server:
+        assert "(ngrok auth token from --ngrok-authtoken)" in one_line(server.stdout_text())
+        [_, from_flag] = events(tmp_path, "start")
+        assert from_flag["token_source"] == "config"
+        assert from_flag["config_mode"] == "0o600"
+        assert not [argument for argument in from_flag["argv"] if "token-from" in str(argument)]
+        config = Path(str(from_flag["argv"][from_flag["argv"].index("--config") + 1]))
+        assert not config.exists() and not config.parent.exists()
+    assert user_config.read_text() == 'version: "3"\nagent:\n  authtoken: from-config\n  region: eu\n'
+
+
 @pytest.fixture
 def closed_port() -> Iterator[int]:
     """A loopback port where nothing listens (bound, never listening): connections are refused at once."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pyserverless.deploy.aws import check_service_name
+from pyserverless.deploy.aws import check_service_name, execution_role_name
 from pyserverless.deploy.package import Package
 from pyserverless.deploy.pipeline import default_service_name
 from pyserverless.deploy.state import DeployedRoute, Deployment, read_deployment, write_deployment
@@ -83,7 +83,8 @@ def test_function_variables_list_the_project_names_and_the_limit() -> None:
         package=Package(b"", "", 0, 0, []),
     )
     assert spec.function_name == "svc-dev"
-    assert spec.role_name == "pyserverless-svc"
+    assert spec.role_name == "pyserverless-svc-dev"
+    assert spec.tags == {"pyserverless:service": "svc", "pyserverless:environment": "dev"}
     assert spec.lambda_timeout == 6
     assert spec.function_variables() == {
         "A": "1",
@@ -117,3 +118,12 @@ def test_deploy_record_round_trips_and_a_missing_one_is_a_clear_error(tmp_path: 
     with pytest.raises(UserError) as raised:
         read_deployment(tmp_path, "prod")
     assert raised.value.hint == "Run `pyserverless deploy --environment prod` first."
+
+
+def test_role_names_fit_iams_64_characters_and_stay_distinct() -> None:
+    assert execution_role_name("svc", "prod") == "pyserverless-svc-prod"
+    long_service = "s" * 58
+    dev, prod = execution_role_name(long_service, "dev"), execution_role_name(long_service, "prod")
+    assert len(dev) == len(prod) == 64
+    assert dev.startswith("pyserverless-" + "s" * 42 + "-") and dev != prod
+    assert execution_role_name(long_service, "dev") == dev

@@ -248,3 +248,29 @@ def test_size_check_lists_the_largest_packages() -> None:
         "The package is 300.0 MB unzipped; AWS Lambda takes at most 250.0 MB. "
         "Largest dependencies: torch 290.0 MB."
     )
+
+
+def test_dotfiles_and_dot_folders_are_never_packaged(tmp_path: Path, offline_pip: dict[str, str]) -> None:
+    root = tmp_path / "project"
+    files = {
+        "functions/hello.py": "def handler(context, event, callback):\n    return 'hi'\n",
+        "functions/_helpers.py": "GREETING = 'hi'\n",
+        "functions/.env": "AUTH_TOKEN=secret\n",
+        "functions/sms/.secrets.json": "{}\n",
+        "assets/index.html": "<p>hi</p>\n",
+        "assets/.git/config": "[remote]\n",
+        "assets/.DS_Store": "x",
+    }
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text)
+    package = build_package(load_project(root), LambdaTarget())
+    names = [
+        name for name in zipfile.ZipFile(io.BytesIO(package.data)).namelist() if name.startswith("project/")
+    ]
+    assert names == [
+        "project/assets/index.html",
+        "project/functions/_helpers.py",
+        "project/functions/hello.py",
+        "project/pyserverless.json",
+    ]

@@ -107,13 +107,16 @@ def test_exception_is_an_escaped_html_page_for_browsers(dispatcher: Dispatcher) 
     assert "<b>" not in page
 
 
-def test_stack_is_left_out_when_errors_are_not_exposed(project: Path) -> None:
+def test_nothing_of_the_error_is_answered_when_errors_are_not_exposed(project: Path) -> None:
     dispatcher = make_dispatcher(project, expose_errors=False)
     try:
         response = call(dispatcher, "/errors/raises")
     finally:
         dispatcher.close()
-    assert json.loads(response.body) == {"message": "boom <b>&</b>", "name": "ValueError"}
+    assert json.loads(response.body) == {
+        "message": "Internal Server Error: the function failed; its log has the details.",
+        "name": "InternalServerError",
+    }
 
 
 def test_callback_with_an_error_is_a_500(dispatcher: Dispatcher) -> None:

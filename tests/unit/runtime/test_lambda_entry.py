@@ -162,14 +162,32 @@ def test_context_sees_only_the_project_variables(handler: Any) -> None:
     assert body_json(result) == {"greeting": "ahoy", "aws_secret_visible": False}
 
 
-def test_errors_have_no_stack_trace(handler: Any) -> None:
-    result = handler(function_url_event("GET", "/fail", headers={"accept": "application/json"}), None)
+def test_a_failure_answers_only_its_request_id_and_logs_the_details(
+    handler: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    invocation = type("LambdaContext", (), {"aws_request_id": "8f5e1c2a-0000-4000-8000-000000000002"})()
+    with caplog.at_level(logging.ERROR, logger="pyserverless.runtime"):
+        result = handler(
+            function_url_event("GET", "/fail", headers={"accept": "application/json"}), invocation
+        )
     assert result["statusCode"] == 500
-    error = json.loads(result["body"])
-    assert error["message"] == "the handler broke"
-    assert error["name"] == "RuntimeError"
-    assert "Traceback" not in result["body"]
-    assert "fail.py" not in result["body"]
+    assert body_json(result) == {
+        "message": "Internal Server Error: the function failed; its log has the details.",
+        "name": "InternalServerError",
+        "request_id": "8f5e1c2a-0000-4000-8000-000000000002",
+    }
+    [record] = [record for record in caplog.records if record.name == "pyserverless.runtime"]
+    assert record.getMessage().startswith("/fail answered 500: RuntimeError: the handler broke\n")
+    assert "fail.py" in record.getMessage()
+
+    page = handler(function_url_event("GET", "/fail", headers={"accept": "text/html"}), invocation)
+    assert (page["statusCode"], page["headers"]["content-type"]) == (500, "text/html; charset=utf-8")
+    assert page["body"] == (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>500 Internal Server Error</title></head>'
+        "<body><h1>Internal Server Error</h1><p>The function failed; its log has the details "
+        "(request id 8f5e1c2a-0000-4000-8000-000000000002).</p></body></html>\n"
+    )
+    assert "the handler broke" not in page["body"]
 
 
 def test_one_json_line_per_request_is_logged(handler: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -70,6 +72,22 @@ def test_missing_env_keys_are_appended_to_a_new_env(tmp_path: Path) -> None:
         "# The phone number calls are forwarded to, in E.164 format (+ country code and number).\n"
         "MY_PHONE_NUMBER=\n"
     )
+
+
+def test_a_missing_env_is_created_for_its_owner_only_and_an_existing_one_keeps_its_mode(
+    tmp_path: Path,
+) -> None:
+    write_files(tmp_path, "functions/hello.py")
+    previous_umask = os.umask(0o022)
+    try:
+        add_template(tmp_path, "forward-call", "forward")
+        assert stat.S_IMODE((tmp_path / ".env").stat().st_mode) == 0o600
+        (tmp_path / ".env").chmod(0o640)
+        add_template(tmp_path, "forward-call", "forward2")
+    finally:
+        os.umask(previous_umask)
+    assert stat.S_IMODE((tmp_path / ".env").stat().st_mode) == 0o640
+    assert "# MY_PHONE_NUMBER=" in (tmp_path / ".env").read_text(encoding="utf-8")
 
 
 def test_present_env_keys_are_appended_commented_out(tmp_path: Path) -> None:

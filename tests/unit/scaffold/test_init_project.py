@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,26 @@ def test_env_holds_the_credentials_and_only_the_owner_reads_it(tmp_path: Path) -
     )
     assert stat.S_IMODE(env.stat().st_mode) == 0o600
     assert created.missing_credentials == []
+
+
+def test_env_is_never_readable_by_others_not_even_while_init_writes_it(tmp_path: Path) -> None:
+    modes: list[int] = []
+    watching = [True]
+
+    def record_env_modes(event: str, args: tuple[object, ...]) -> None:
+        # Audit hooks stay for the life of the process: this one records only during this test. The project is
+        # built in a staging folder beside its final place, so every .env one level down is watched.
+        if watching and event in ("open", "os.chmod", "os.rename", "shutil.copyfile"):
+            modes.extend(stat.S_IMODE(env.stat().st_mode) for env in tmp_path.glob("*/.env"))
+
+    sys.addaudithook(record_env_modes)
+    previous_umask = os.umask(0o022)
+    try:
+        init(tmp_path, account_sid=SID, auth_token=TOKEN)
+    finally:
+        os.umask(previous_umask)
+        watching.clear()
+    assert modes and set(modes) == {0o600}
 
 
 def test_credentials_from_the_environment(tmp_path: Path) -> None:
