@@ -99,6 +99,14 @@ def command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
     ] = False,
+    allow_empty_token: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty-token",
+            help="Deploy although ACCOUNT_SID or AUTH_TOKEN is empty (its protected routes then refuse "
+            "every request).",
+        ),
+    ] = False,
     json_output: JsonOption = False,
     cwd: CwdOption = None,
 ) -> None:
@@ -127,6 +135,7 @@ def command(
         timeout=timeout,
         env_file=env,
         dry_run=dry_run,
+        allow_empty_token=allow_empty_token,
     )
     reporter = ConsoleStepReporter(err_console, dry_run)
     try:

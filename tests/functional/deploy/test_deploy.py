@@ -19,6 +19,7 @@ from pyserverless.deploy.target import LambdaTarget
 from pyserverless.project.folder import load_project
 from pyserverless.scaffold.new_project import init_project
 from tests.support.aws_proxy import AwsProxy
+from tests.support.cli_process import panel_lines
 from tests.support.moto_server import LocalAws
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
@@ -351,3 +352,32 @@ def test_missing_boto3_is_a_clear_error(project: Path, aws: AwsProxy) -> None:
     assert result.returncode == 1
     assert "Deploying needs boto3, which is not installed." in result.stderr
     assert "pip install 'pyserverless[aws]'" in result.stderr
+
+
+def test_an_empty_auth_token_with_protected_routes_is_refused_before_anything_happens(
+    project: Path, aws: AwsProxy
+) -> None:
+    (project / ".env").write_text(f"ACCOUNT_SID={ACCOUNT_SID}\nAUTH_TOKEN=\n")
+    aws.clear_calls()
+    result = deploy(project, aws, "emptytoken")
+    assert result.returncode == 1
+    assert panel_lines(result.stderr) == [
+        "AUTH_TOKEN is empty in .env, but the project has protected routes (/sms/reply, /state): deployed, "
+        "they would refuse every request Twilio sends.",
+        "",
+        "Put your account's values in .env (ACCOUNT_SID=AC…, AUTH_TOKEN=…, both on https://console.twilio.com),"
+        " or deploy another file with --env FILE. If this deploy serves public routes only, pass",
+        "--allow-empty-token.",
+    ]
+    assert aws.calls == []
+    assert not (project / ".pyserverless" / "deployed").exists()
+
+
+def test_allow_empty_token_deploys_anyway(project: Path, aws: AwsProxy) -> None:
+    (project / ".env").write_text("ACCOUNT_SID=\nAUTH_TOKEN=\n")
+    document = deploy_json(project, aws, "publiconly", "--allow-empty-token")
+    assert document["changed"] is True
+    assert [(route["path"], route["visibility"]) for route in document["routes"]][:2] == [
+        ("/hello-world", "public"),
+        ("/index.html", "public"),
+    ]
