@@ -335,14 +335,15 @@ def test_reserved_variables_are_refused_before_anything_happens(project: Path, a
     assert aws.calls == []
 
 
-def test_missing_boto3_is_a_clear_error(project: Path, aws: AwsProxy) -> None:
+@pytest.mark.parametrize("command", [["deploy"], ["list"], ["logs"], ["env", "list"]])
+def test_missing_boto3_is_a_clear_error(project: Path, aws: AwsProxy, command: list[str]) -> None:
     env = {**os.environ, **aws.client_env(project.parent), "COLUMNS": "200", "PIP_NO_INDEX": "1"}
     code = (
-        "import sys; sys.modules['boto3'] = None; sys.argv = ['pyserverless', 'deploy', sys.argv[1], "
+        "import sys; sys.modules['boto3'] = None; sys.argv = ['pyserverless', *sys.argv[1:], "
         "'--region', 'us-east-1']; from pyserverless.cli.main import main; main()"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code, str(project)],
+        [sys.executable, "-c", code, *command, "--cwd", str(project)],
         capture_output=True,
         text=True,
         env=env,
@@ -350,8 +351,13 @@ def test_missing_boto3_is_a_clear_error(project: Path, aws: AwsProxy) -> None:
         check=False,
     )
     assert result.returncode == 1
-    assert "Deploying needs boto3, which is not installed." in result.stderr
-    assert "pip install 'pyserverless[aws]'" in result.stderr
+    message, blank, *hint = panel_lines(result.stderr)
+    assert (message, blank) == ("This command talks to AWS through boto3, which is not installed.", "")
+    assert " ".join(hint) == (
+        "Install it where pyserverless is installed: pip install boto3 (the aws extra: pip install "
+        "'/path/to/pyserverless[aws]' from a clone, 'pyserverless[aws]' once published; pipx inject "
+        "pyserverless boto3; uv tool install --with boto3 /path/to/pyserverless)."
+    )
 
 
 def test_an_empty_auth_token_with_protected_routes_is_refused_before_anything_happens(
