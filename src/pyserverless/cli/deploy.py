@@ -180,6 +180,8 @@ def _as_json(report: DeployReport) -> dict[str, Any]:
 def _print_report(console: Console, report: DeployReport) -> None:
     from rich.table import Table
 
+    from pyserverless.dev.route_table import UrlTable
+
     if report.variables:
         table = Table(title="Variables", title_justify="left")
         table.add_column("Name")
@@ -196,14 +198,19 @@ def _print_report(console: Console, report: DeployReport) -> None:
         console.print(f"No changes: {report.function_name} is up to date.")
     else:
         console.print(f"[green]Deployed[/green] {report.function_name} to {report.region}.")
-    table = Table(title=f"Live routes ({report.environment})", title_justify="left")
-    table.add_column("Route")
-    table.add_column("Visibility")
-    table.add_column("URL")
-    for route in report.routes:
-        url = "not served over HTTP (Runtime only)" if route.visibility == "private" else route.url
-        table.add_row(route.path, route.visibility, url)
-    console.print(table)
+    routes = UrlTable(
+        f"Live routes ({report.environment})",
+        ("Route", "Visibility", "URL"),
+        [
+            (
+                route.path,
+                route.visibility,
+                "not served over HTTP (Runtime only)" if route.visibility == "private" else route.url,
+            )
+            for route in report.routes
+        ],
+    )
+    console.print(routes, crop=False)  # URLs never cut
     functions = [
         route for route in report.routes if route.kind == "function" and route.visibility != "private"
     ]
@@ -212,5 +219,6 @@ def _print_report(console: Console, report: DeployReport) -> None:
         console.print(
             "Next: point a number at it: "
             f"[bold]pyserverless phone-numbers:update +1XXXXXXXXXX --sms-url {target.path} "
-            f"--environment {report.environment}[/bold]"
+            f"--environment {report.environment}[/bold]",
+            soft_wrap=True,
         )

@@ -56,13 +56,14 @@ def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Calla
             wildcard = options.host in ("", "0.0.0.0", "::")
             tunnel = open_tunnel(sock.getsockname()[1], dev.tunnel, "127.0.0.1" if wildcard else options.host)
             console.print(
-                f"Tunnel open: {tunnel.public_url} → {local} (ngrok auth token from {tunnel.token_source})"
+                f"Tunnel open: {tunnel.public_url} → {local} (ngrok auth token from {tunnel.token_source})",
+                soft_wrap=True,
             )
         public = tunnel.public_url if tunnel else (options.public_url or local).rstrip("/")
-        console.print(route_table(project.routes, public))
+        console.print(route_table(project.routes, public), crop=False)  # URLs never cut
         where = f"{local}, public URL {public}" if public != local else local
         mode = "reloading on changes" if dev.reload else "no reload"
-        console.print(f"Server running at {where} ({mode}; Ctrl-C to stop)")
+        console.print(f"Server running at {where} ({mode}; Ctrl-C to stop)", soft_wrap=True)
         with numbers_wired(dev.numbers, public, project.routes, console.print, warn):
             if dev.reload:
                 Supervisor(sock, options, console, public, project.routes).run()

@@ -249,7 +249,7 @@ class Supervisor:
             from pyserverless.dev.route_table import route_table
 
             self._routes = routes
-            self._console.print(route_table(routes, self._url))
+            self._console.print(route_table(routes, self._url), crop=False)
 
     def _say(self, markup: str) -> None:
         self._console.print(f"[dim]{time.strftime('%H:%M:%S')}[/] {markup}", highlight=False)

@@ -64,16 +64,18 @@ def project(template_project: Path, tmp_path: Path) -> Path:
     return root
 
 
-def deploy(project: Path, aws: AwsProxy, service: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `pyserverless deploy PROJECT --service-name SERVICE --region us-east-1 ARGS` against the proxy; pip
-    gets no index, so the project's dependency cache must serve."""
+def deploy(
+    project: Path, aws: AwsProxy, service: str, *args: str, columns: int = 200
+) -> subprocess.CompletedProcess[str]:
+    """Run `pyserverless deploy PROJECT --service-name SERVICE --region us-east-1 ARGS` against the proxy
+    (`columns` wide); pip gets no index, so the project's dependency cache must serve."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("AWS_", "PYSERVERLESS_")) and key not in ("PIP_FIND_LINKS", "PIP_NO_INDEX")
     }
     env.update(aws.client_env(project.parent))
-    env.update({"COLUMNS": "200", "PIP_NO_INDEX": "1", "NO_COLOR": "1"})
+    env.update({"COLUMNS": str(columns), "PIP_NO_INDEX": "1", "NO_COLOR": "1"})
     return subprocess.run(
         [
             sys.executable,
@@ -387,3 +389,17 @@ def test_allow_empty_token_deploys_anyway(project: Path, aws: AwsProxy) -> None:
         ("/hello-world", "public"),
         ("/index.html", "public"),
     ]
+
+
+def test_live_urls_are_whole_at_80_columns(project: Path, aws: AwsProxy) -> None:
+    result = deploy(project, aws, "narrow", columns=80)
+    assert result.returncode == 0, result.stderr
+    url = json.loads((project / ".pyserverless" / "deployed" / "dev.json").read_text())["url"]
+    lines = result.stdout.splitlines()
+    assert f"/sms/reply  {url}/sms/reply" in lines
+    assert "/message.txt  not served over HTTP (Runtime only)" in lines
+    assert ["/sms/reply", "protected"] in table_rows(result.stdout)
+    assert (
+        "Next: point a number at it: pyserverless phone-numbers:update +1XXXXXXXXXX --sms-url /sms/reply "
+        "--environment dev"
+    ) in lines

@@ -154,3 +154,15 @@ def test_ipv6_loopback_host(tmp_path: Path) -> None:
             server.url("/echo"), headers={"X-Forwarded-Host": "abc.ngrok.app"}, timeout=10
         ).json()
     assert answer["domain"] == "abc.ngrok.app"  # ::1 is a loopback peer, so its proxy headers are trusted
+
+
+def test_urls_are_never_cut_or_wrapped_at_80_columns(tmp_path: Path) -> None:
+    project = copy_project("server-visibility", tmp_path)
+    public = "https://a-rather-long-tunnel-name-0123456789.trycloudflare.com"
+    with StartedServer(project, "--public-url", public, env={"COLUMNS": "80"}) as server:
+        lines = server.stdout_text().splitlines()
+    assert f"/sms/reply  {public}/sms/reply" in lines
+    assert '/helper  Runtime.get_functions()["helper"] (not served over HTTP)' in lines
+    assert not any("│" in line and "http" in line for line in lines)
+    where = f"{server.base_url}, public URL {public}"
+    assert f"Server running at {where} (reloading on changes; Ctrl-C to stop)" in lines
