@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import importlib.util
 import io
 import itertools
 import re
@@ -182,3 +183,17 @@ def test_the_counter_shown_is_the_default_templates(document: str) -> None:
     ]
     generated = (TEMPLATES / "default" / "functions" / "state.protected.py").read_text(encoding="utf-8")
     assert without_docstrings(shown.text) == without_docstrings(generated)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ruff") is None, reason="ruff comes with the test extra")
+def test_a_demo_project_made_in_the_clone_is_left_out_of_ruff(tmp_path: Path) -> None:
+    shutil.copy(REPOSITORY / "pyproject.toml", tmp_path)
+    assert run_cli("init", "demo", cwd=tmp_path).returncode == 0
+    checked = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (checked.returncode, checked.stdout) == (0, "All checks passed!\n")
