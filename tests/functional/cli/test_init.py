@@ -120,6 +120,26 @@ def test_credentials_typed_at_the_prompt_of_a_terminal(tmp_path: Path) -> None:
     assert TOKEN not in result.stdout + result.stderr
 
 
+def test_a_mistyped_sid_at_the_prompt_is_asked_again(tmp_path: Path) -> None:
+    result = run_cli_in_terminal(
+        "init",
+        "demo",
+        cwd=tmp_path,
+        dialogue=[
+            ("Twilio Account SID", SID[:-1], False),
+            ("it has 33 characters", SID, False),
+            ("Twilio Auth Token", TOKEN, True),
+        ],
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        (tmp_path / "demo" / ".env")
+        .read_text(encoding="utf-8")
+        .endswith(f"ACCOUNT_SID={SID}\nAUTH_TOKEN={TOKEN}\n")
+    )
+
+
 def test_no_prompt_without_a_terminal(tmp_path: Path) -> None:
     result = run_cli("init", "demo", cwd=tmp_path, input="")
     assert result.returncode == 0, result.stderr
