@@ -6,7 +6,7 @@ on. The tunnel opens next, so its public URL survives every reload; the route ta
 Numbers given with `--sms-number`/`--voice-number` are pointed at the public URL while the server runs and
 restored when it stops, before the tunnel closes (`number_wiring.numbers_wired`). With reload on,
 the `Supervisor` serves through worker processes; with `reload=False` this process serves by itself (for
-debuggers). Ctrl-C or SIGTERM ends `start` normally, closing the tunnel and the socket.
+debuggers). Ctrl-C or SIGTERM ends `start` normally, closing the tunnel and the socket, then says so.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Calla
         if tunnel is not None:
             tunnel.close()
         sock.close()
+    console.print("Stopped.")
 
 
 def check_public_url(url: str) -> None:

@@ -135,14 +135,18 @@ def test_cwd_names_the_project(tmp_path: Path) -> None:
         assert httpx.get(server.url("/text"), timeout=10).text == "hello"
 
 
+@pytest.mark.parametrize("mode", ["--reload", "--no-reload"])
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
-def test_ctrl_c_and_sigterm_stop_the_server_with_exit_code_0(tmp_path: Path, stop_signal: int) -> None:
+def test_ctrl_c_and_sigterm_stop_the_server_with_exit_code_0(
+    tmp_path: Path, stop_signal: int, mode: str
+) -> None:
     project = copy_project("server-payloads", tmp_path)
-    with StartedServer(project, "--no-reload") as server:
+    with StartedServer(project, mode) as server:
         assert httpx.get(server.url("/text"), timeout=10).text == "hello"
         assert server.process is not None
         server.process.send_signal(stop_signal)
         assert server.process.wait(timeout=15) == 0
+        assert server.wait_for_output("Stopped.\n").endswith("text/plain; charset=utf-8\nStopped.\n")
         assert "Traceback" not in server.stderr_text()
 
 
