@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import typer
-from typer.core import TyperCommand
 
+from pyserverless.cli.help_text import PlainHelpCommand
 from pyserverless.errors import UserError
 
 #: Config keys whose option has another name; every other key `a-b` is the option `--a-b` (parameter `a_b`).
 OPTION_OF_KEY = {"ngrok": "ngrok_domain"}
 
 
-class ConfiguredCommand(TyperCommand):
+class ConfiguredCommand(PlainHelpCommand):
     """A command whose options default to the values of `config_keys` in the project's config."""
 
     config_keys: ClassVar[tuple[str, ...]] = ()

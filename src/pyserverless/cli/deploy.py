@@ -101,6 +101,14 @@ def command(
         bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
     ] = False,
     adopt: AdoptOption = False,
+    allow_empty_token: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty-token",
+            help="Deploy although ACCOUNT_SID or AUTH_TOKEN is empty (its protected routes then refuse "
+            "every request).",
+        ),
+    ] = False,
     json_output: JsonOption = False,
     cwd: CwdOption = None,
 ) -> None:
@@ -130,6 +138,7 @@ def command(
         env_file=env,
         dry_run=dry_run,
         adopt=adopt,
+        allow_empty_token=allow_empty_token,
     )
     reporter = ConsoleStepReporter(err_console, dry_run)
     try:
@@ -171,6 +180,8 @@ def _as_json(report: DeployReport) -> dict[str, Any]:
 def _print_report(console: Console, report: DeployReport) -> None:
     from rich.table import Table
 
+    from pyserverless.dev.route_table import UrlTable
+
     if report.variables:
         table = Table(title="Variables", title_justify="left")
         table.add_column("Name")
@@ -186,14 +197,19 @@ def _print_report(console: Console, report: DeployReport) -> None:
         console.print(f"No changes: {report.function_name} is up to date.")
     else:
         console.print(f"[green]Deployed[/green] {report.function_name} to {report.region}.")
-    table = Table(title=f"Live routes ({report.environment})", title_justify="left")
-    table.add_column("Route")
-    table.add_column("Visibility")
-    table.add_column("URL")
-    for route in report.routes:
-        url = "not served over HTTP (Runtime only)" if route.visibility == "private" else route.url
-        table.add_row(route.path, route.visibility, url)
-    console.print(table)
+    routes = UrlTable(
+        f"Live routes ({report.environment})",
+        ("Route", "Visibility", "URL"),
+        [
+            (
+                route.path,
+                route.visibility,
+                "not served over HTTP (Runtime only)" if route.visibility == "private" else route.url,
+            )
+            for route in report.routes
+        ],
+    )
+    console.print(routes, crop=False)  # URLs never cut
     functions = [
         route for route in report.routes if route.kind == "function" and route.visibility != "private"
     ]
@@ -202,5 +218,6 @@ def _print_report(console: Console, report: DeployReport) -> None:
         console.print(
             "Next: point a number at it: "
             f"[bold]pyserverless phone-numbers:update +1XXXXXXXXXX --sms-url {target.path} "
-            f"--environment {report.environment}[/bold]"
+            f"--environment {report.environment}[/bold]",
+            soft_wrap=True,
         )

@@ -27,7 +27,10 @@ def command(
     template: Annotated[
         str | None,
         typer.Option(
-            "--template", "-t", help="A bundled template (see list-templates).", show_default="default"
+            "--template",
+            "-t",
+            help="A bundled template (see list-templates).",
+            show_default="the default template",
         ),
     ] = None,
     empty: Annotated[

@@ -18,6 +18,8 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
+from pyserverless.cli.help_text import first_paragraph
+
 if TYPE_CHECKING:
     from typer._click import Command, Context, HelpFormatter
 
@@ -79,10 +81,11 @@ def _defer_command(root: LazyGroup, info: CommandInfo, options: dict[str, Any]) 
     if info.callback is None:
         raise TypeError("a command needs a callback")
     name = info.name or typer.main.get_command_name(info.callback.__name__)
+    help_text = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
     summary = TyperCommand(
         name=name,
-        help=inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help),
-        short_help=info.short_help,
+        help=help_text,
+        short_help=info.short_help or first_paragraph(help_text),
         hidden=info.hidden,
         deprecated=info.deprecated,
     )
@@ -93,7 +96,8 @@ def _defer_group(root: LazyGroup, info: TyperInfo, options: dict[str, Any]) -> N
     solved = typer.main.solve_typer_info_defaults(info)
     if not solved.name:
         raise TypeError("sub-apps of pyserverless are added with a name")
+    help_text = typer.main.solve_typer_info_help(info)
     summary = TyperCommand(
-        name=solved.name, help=typer.main.solve_typer_info_help(info), hidden=solved.hidden
+        name=solved.name, help=help_text, short_help=first_paragraph(help_text), hidden=solved.hidden
     )
     root.defer(solved.name, lambda: typer.main.get_group_from_info(info, **options), summary)

@@ -10,6 +10,7 @@ from pyserverless.cli.options import DeployedEnvironment, JsonOption, deployed_e
 from pyserverless.errors import UserError
 
 if TYPE_CHECKING:
+    from pyserverless.deploy.state import DeployedRoute
     from pyserverless.operate.listing import EnvironmentListing, RouteListing
 
 KINDS = ("environments", "routes", "variables")
@@ -62,41 +63,47 @@ def command(
 
 
 def _print_environments(listing: EnvironmentListing) -> None:
-    from rich.table import Table
+    from rich.text import Text
 
     from pyserverless.cli.output import console
+    from pyserverless.dev.route_table import UrlTable
 
     if not listing.environments:
         console.print(
             f"No environment of the service {listing.service} is deployed in {listing.region}.", markup=False
         )
         return
-    table = Table(title=f"Environments of {listing.service} ({listing.region})", title_justify="left")
-    for column in ("Environment", "URL", "Last change", "Code hash", "Local project"):
-        table.add_column(column)
-    for summary in listing.environments:
-        table.add_row(
-            summary.environment,
-            summary.url or "no function URL",
-            summary.last_modified,
-            summary.code_sha256,
-            f"[{_LOCAL_STYLES[summary.local]}]{summary.local}[/]",
-        )
-    console.print(table)
+    table = UrlTable(
+        f"Environments of {listing.service} ({listing.region})",
+        ("Environment", "URL", "Last change", "Code hash", "Local project"),
+        [
+            (
+                summary.environment,
+                summary.url or "no function URL",
+                summary.last_modified,
+                summary.code_sha256,
+                Text(summary.local, style=_LOCAL_STYLES[summary.local]),
+            )
+            for summary in listing.environments
+        ],
+        url_column=1,
+    )
+    console.print(table, crop=False)  # URLs never cut
 
 
 def _print_routes(listing: RouteListing) -> None:
-    from rich.table import Table
-
     from pyserverless.cli.output import console
+    from pyserverless.dev.route_table import UrlTable
 
-    table = Table(title=f"Routes of {listing.environment} ({listing.function_name})", title_justify="left")
-    for column in ("Route", "Visibility", "URL"):
-        table.add_column(column)
-    for route in listing.routes:
-        if route.visibility == "private":
-            url = "not served over HTTP (Runtime only)"
-        else:
-            url = route.url or "no function URL (deploy again to create it)"
-        table.add_row(route.path, route.visibility, url)
-    console.print(table)
+    table = UrlTable(
+        f"Routes of {listing.environment} ({listing.function_name})",
+        ("Route", "Visibility", "URL"),
+        [(route.path, route.visibility, _reach(route)) for route in listing.routes],
+    )
+    console.print(table, crop=False)  # URLs never cut
+
+
+def _reach(route: DeployedRoute) -> str:
+    if route.visibility == "private":
+        return "not served over HTTP (Runtime only)"
+    return route.url or "no function URL (deploy again to create it)"

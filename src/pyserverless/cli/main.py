@@ -32,6 +32,7 @@ from pyserverless.cli import (
     start,
 )
 from pyserverless.cli.defaults import configured
+from pyserverless.cli.help_text import PlainHelpCommand
 from pyserverless.cli.lazy_group import LazyGroup, build_cli
 from pyserverless.cli.options import DeployedEnvironmentCommand, DeployedServiceCommand
 from pyserverless.errors import UserError
@@ -49,9 +50,9 @@ app = typer.Typer(
     cls=LazyGroup,
 )
 
-app.command("init")(init.command)
-app.command("new")(new.command)
-app.command("list-templates")(list_templates.command)
+app.command("init", cls=PlainHelpCommand)(init.command)
+app.command("new", cls=PlainHelpCommand)(new.command)
+app.command("list-templates", cls=PlainHelpCommand)(list_templates.command)
 app.command("start", cls=configured(*start.CONFIG_KEYS))(start.command)
 app.command("deploy", cls=configured(*deploy.CONFIG_KEYS))(deploy.command)
 app.command("serve", cls=configured(*serve.CONFIG_KEYS))(serve.command)

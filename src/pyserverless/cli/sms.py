@@ -25,7 +25,8 @@ def command(
     recipient: Annotated[str, typer.Option("--to", help="Your Twilio phone number.")] = session.DEFAULT_TO,
     method: session.MethodOption = "POST",
     media: Annotated[
-        list[str] | None, typer.Option(help="A media URL sent with the message (repeat for several).")
+        list[str] | None,
+        typer.Option(metavar="<url>", help="A media URL sent with the message (repeat for several)."),
     ] = None,
     reset: Annotated[
         bool, typer.Option("--reset", help="Forget this From/To pair's cookies first: a new conversation.")

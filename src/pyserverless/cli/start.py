@@ -101,15 +101,17 @@ def command(
         list[str] | None,
         typer.Option(
             "--sms-number",
-            help="NUMBER[:PATH]: point this Twilio number's SMS URL at PATH on the public URL while the "
-            "server runs, restored on exit (needs --ngrok or --public-url; repeatable).",
+            metavar="<number[:path]>",
+            help="Point this Twilio number's SMS URL at PATH on the public URL while the server runs, "
+            "restored on exit (needs --ngrok or --public-url; repeatable).",
         ),
     ] = None,
     voice_number: Annotated[
         list[str] | None,
         typer.Option(
             "--voice-number",
-            help="NUMBER[:PATH]: the same for the number's voice URL.",
+            metavar="<number[:path]>",
+            help="The same for the number's voice URL.",
         ),
     ] = None,
 ) -> None:

@@ -127,8 +127,10 @@ def connect(region: str | None, profile: str | None) -> AwsClients:
         import botocore.exceptions
     except ImportError as error:
         raise UserError(
-            "Deploying needs boto3, which is not installed.",
-            hint="Install the AWS extra: pip install 'pyserverless[aws]'",
+            "This command talks to AWS through boto3, which is not installed.",
+            hint="Install it where pyserverless is installed: pip install boto3 (the aws extra: pip install "
+            "'/path/to/pyserverless[aws]' from a clone, 'pyserverless[aws]' once published; pipx inject "
+            "pyserverless boto3; uv tool install --with boto3 /path/to/pyserverless).",
         ) from error
     try:
         session = boto3.Session(profile_name=profile, region_name=region)

@@ -1,10 +1,11 @@
 """`pyserverless deploy` from start to end: project → checks → package → AWS steps → deploy record.
 
-The project is scanned and its variables checked first (reserved names, Lambda's limits), AWS credentials
-and region looked up (no package is built for a deploy that cannot happen), then the zip is built
-(dependencies from the cache when unchanged), then `steps.deploy` converges AWS to it, and only a
-deploy that went through every step writes `.pyserverless/deployed/<environment>.json`. A dry run builds the
-zip (to compare its hash) and reads AWS, but writes nothing anywhere.
+The project is scanned and its variables checked first (reserved names, Lambda's limits, the Twilio
+credentials its protected routes need), AWS credentials and region looked up (no package is built for a
+deploy that cannot happen), then the zip is built (dependencies from the cache when unchanged), then
+`steps.deploy` converges AWS to it, and only a deploy that went through every step writes
+`.pyserverless/deployed/<environment>.json`. A dry run builds the zip (to compare its hash) and reads AWS,
+but writes nothing anywhere.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ from pyserverless.deploy.state import DeployedRoute, Deployment, recorded_functi
 from pyserverless.deploy.steps import DeployOutcome, DeploySpec, StepReporter, StepResult, deploy
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.deploy.variables import check_variables
-from pyserverless.project.folder import load_project
+from pyserverless.errors import UserError
+from pyserverless.project.folder import Project, load_project
 from pyserverless.runtime.routes import Route
 
 DEFAULT_MEMORY_MB = 256
 DEFAULT_TIMEOUT_SECONDS = 10.0
 PRODUCTION_ENVIRONMENT = "prod"
+#: What a protected route needs deployed: AUTH_TOKEN checks Twilio's signature; ACCOUNT_SID names the account.
+TWILIO_CREDENTIALS = ("ACCOUNT_SID", "AUTH_TOKEN")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class DeployOptions:
     dry_run: bool
     #: Take over a function or role of the expected name that is not tagged as this project's.
     adopt: bool = False
+    #: Deploy although ACCOUNT_SID or AUTH_TOKEN is empty while the project has protected routes.
+    allow_empty_token: bool = False
 
 
 @dataclass
@@ -80,6 +86,8 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
     service = options.service or default_service_name(project.root)
     check_service_name(service, options.environment)
     check_variables(project.env)
+    if not options.allow_empty_token:
+        check_twilio_credentials(project)
     aws = connect(options.region, options.profile)
     reporter.started("package")
     package = build_package(project, options.target)
@@ -135,6 +143,24 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
         routes=project.routes,
     )
     return report
+
+
+def check_twilio_credentials(project: Project) -> None:
+    """Refuse protected routes with an empty ACCOUNT_SID or AUTH_TOKEN: they would refuse every request."""
+    protected = [route.path for route in project.routes if route.visibility == "protected"]
+    empty = [name for name in TWILIO_CREDENTIALS if not project.env.get(name, "").strip()]
+    if not protected or not empty:
+        return
+    env_file = project.env_file or project.root / ".env"
+    shown = env_file.relative_to(project.root) if env_file.is_relative_to(project.root) else env_file
+    listed = ", ".join(protected[:3]) + (f" and {len(protected) - 3} more" if len(protected) > 3 else "")
+    raise UserError(
+        f"{' and '.join(empty)} {'is' if len(empty) == 1 else 'are'} empty in {shown}, but the project has "
+        f"protected routes ({listed}): deployed, they would refuse every request Twilio sends.",
+        hint=f"Put your account's values in {shown} (ACCOUNT_SID=AC…, AUTH_TOKEN=…, both on "
+        "https://console.twilio.com), or deploy another file with --env FILE. If this deploy serves public "
+        "routes only, pass --allow-empty-token.",
+    )
 
 
 def record_deploy(

@@ -6,7 +6,7 @@ on. The tunnel opens next, so its public URL survives every reload; the route ta
 Numbers given with `--sms-number`/`--voice-number` are pointed at the public URL while the server runs and
 restored when it stops, before the tunnel closes (`number_wiring.numbers_wired`). With reload on,
 the `Supervisor` serves through worker processes; with `reload=False` this process serves by itself (for
-debuggers). Ctrl-C or SIGTERM ends `start` normally, closing the tunnel and the socket.
+debuggers). Ctrl-C or SIGTERM ends `start` normally, closing the tunnel and the socket, then says so.
 """
 
 from __future__ import annotations
@@ -56,13 +56,14 @@ def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Calla
             wildcard = options.host in ("", "0.0.0.0", "::")
             tunnel = open_tunnel(sock.getsockname()[1], dev.tunnel, "127.0.0.1" if wildcard else options.host)
             console.print(
-                f"Tunnel open: {tunnel.public_url} → {local} (ngrok auth token from {tunnel.token_source})"
+                f"Tunnel open: {tunnel.public_url} → {local} (ngrok auth token from {tunnel.token_source})",
+                soft_wrap=True,
             )
         public = tunnel.public_url if tunnel else (options.public_url or local).rstrip("/")
-        console.print(route_table(project.routes, public))
+        console.print(route_table(project.routes, public), crop=False)  # URLs never cut
         where = f"{local}, public URL {public}" if public != local else local
         mode = "reloading on changes" if dev.reload else "no reload"
-        console.print(f"Server running at {where} ({mode}; Ctrl-C to stop)")
+        console.print(f"Server running at {where} ({mode}; Ctrl-C to stop)", soft_wrap=True)
         with numbers_wired(dev.numbers, public, project.routes, console.print, warn):
             if dev.reload:
                 Supervisor(sock, options, console, public, project.routes).run()
@@ -72,6 +73,7 @@ def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Calla
         if tunnel is not None:
             tunnel.close()
         sock.close()
+    console.print("Stopped.")
 
 
 def check_public_url(url: str) -> None:

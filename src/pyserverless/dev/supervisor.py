@@ -19,7 +19,9 @@ How it works:
   the routes changed. A worker that fails at start-up is reported and the next change tries again; a worker
   that dies while serving is restarted, and the line says so (one that dies again at once, after a pause).
   A worker whose event loop a handler blocks for good ends itself (`watchdog`) and is restarted too.
-- SIGINT and SIGTERM stop the workers and the watcher, and `Supervisor.run` returns normally.
+- SIGINT and SIGTERM stop the workers and the watcher, and `Supervisor.run` returns normally. Stopping is
+  not a hand-over: the workers are terminated at once (uvicorn closes their connections) and killed after
+  `SHUTDOWN_GRACE`, so Ctrl-C takes a fraction of a second even with browsers' keep-alive connections open.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ if TYPE_CHECKING:
 
 #: Seconds a retiring worker has to finish the requests it is serving before it is killed.
 STOP_GRACE = 2.0
+#: Seconds a worker has to exit when `start` stops (Ctrl-C, SIGTERM) before it is killed.
+SHUTDOWN_GRACE = 0.5
 #: A worker started after a death that dies again this soon is restarted after this pause (no busy loop).
 MIN_LIFETIME = 1.0
 #: Imported by every worker while it waits as the spare, so a restart does not pay for them.
@@ -117,16 +121,17 @@ class Worker:
             return f"the server process exited (exit code {self.process.exitcode}) before it was ready."
         return "stopped."
 
-    def stop(self) -> None:
-        """A serving worker retires (stops accepting, finishes what it has); a spare ends. Killed if late."""
+    def stop(self, hand_over: bool = True) -> None:
+        """A serving worker retires (stops accepting, finishes what it has) when it hands over to another; a
+        spare, or any worker when `start` stops, is terminated. Killed if late."""
         self.retired = True
-        if self.activated:
+        if self.activated and hand_over:
             with suppress(OSError):
                 self._pipe.send("retire")
             self.process.join(STOP_GRACE)
         if self.process.is_alive():
             self.process.terminate()
-            self.process.join(STOP_GRACE)
+            self.process.join(STOP_GRACE if hand_over else SHUTDOWN_GRACE)
         if self.process.is_alive():
             self.process.kill()
         self.process.join()
@@ -165,7 +170,7 @@ class Supervisor:
                 self._stopping.set()
                 for worker in (self._current, self._spare):
                     if worker is not None:
-                        worker.stop()
+                        worker.stop(hand_over=False)
                 watcher.stop()
 
     def _on_signal(self, signum: int, frame: object) -> None:
@@ -249,7 +254,7 @@ class Supervisor:
             from pyserverless.dev.route_table import route_table
 
             self._routes = routes
-            self._console.print(route_table(routes, self._url))
+            self._console.print(route_table(routes, self._url), crop=False)
 
     def _say(self, markup: str) -> None:
         self._console.print(f"[dim]{time.strftime('%H:%M:%S')}[/] {markup}", highlight=False)

@@ -36,6 +36,8 @@ PROJECT_SUBFOLDERS = ("functions", "assets", "tests")
 
 #: Asks the user for a value: (question, whether the answer is secret) -> answer.
 Ask = Callable[[str, bool], str]
+#: How many times a mistyped credential is asked for before init gives up.
+MAX_ASKS = 3
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,6 @@ class _CredentialField:
     question: str
     answer_label: str
     secret: bool
-
-
-@dataclass(frozen=True)
-class _Resolved:
-    value: str
-    source: str
 
 
 ACCOUNT_SID_FIELD = _CredentialField(
@@ -114,14 +110,20 @@ def check_name(name: str, what: str = "project name") -> None:
 def credentials_for_env(
     account_sid: str | None, auth_token: str | None, environ: Mapping[str, str], ask: Ask | None
 ) -> EnvCredentials:
-    """Each credential from its flag, else its `TWILIO_*` variable, else `ask` (when given), else empty."""
-    sid = _resolve(ACCOUNT_SID_FIELD, account_sid, environ, ask)
-    if sid.value:
-        check_account_sid(sid.value, sid.source)
-    token = _resolve(AUTH_TOKEN_FIELD, auth_token, environ, ask)
-    if token.value:
-        check_secret(token.value, token.source, "an auth token")
-    return EnvCredentials(account_sid=sid.value, auth_token=token.value)
+    """Each credential from its flag, else its `TWILIO_*` variable, else `ask` (when given), else empty.
+
+    A value that is not well formed is refused; a typed one is asked again, up to `MAX_ASKS` times in all.
+    """
+    return EnvCredentials(
+        account_sid=_resolve(ACCOUNT_SID_FIELD, account_sid, environ, ask, check_account_sid),
+        auth_token=_resolve(
+            AUTH_TOKEN_FIELD,
+            auth_token,
+            environ,
+            ask,
+            lambda value, label: check_secret(value, label, "an auth token"),
+        ),
+    )
 
 
 def init_project(
@@ -192,15 +194,41 @@ def init_project(
 
 
 def _resolve(
-    field: _CredentialField, flag_value: str | None, environ: Mapping[str, str], ask: Ask | None
-) -> _Resolved:
+    field: _CredentialField,
+    flag_value: str | None,
+    environ: Mapping[str, str],
+    ask: Ask | None,
+    check: Callable[[str, str], None],
+) -> str:
+    """The credential's value, checked by `check(value, where it came from)` unless empty."""
     if flag_value is not None:
-        return _Resolved(flag_value.strip(), field.flag)
-    if environ.get(field.variable, "").strip():
-        return _Resolved(environ[field.variable].strip(), field.variable)
-    if ask is not None:
-        return _Resolved(ask(field.question, field.secret).strip(), field.answer_label)
-    return _Resolved("", "")
+        value, source = flag_value.strip(), field.flag
+    elif environ.get(field.variable, "").strip():
+        value, source = environ[field.variable].strip(), field.variable
+    elif ask is not None:
+        return _ask_until_valid(field, ask, check)
+    else:
+        return ""
+    if value:
+        check(value, source)
+    return value
+
+
+def _ask_until_valid(field: _CredentialField, ask: Ask, check: Callable[[str, str], None]) -> str:
+    """Ask again, saying what was wrong, until the answer is valid or empty (`MAX_ASKS` times at most)."""
+    question, asked = field.question, 0
+    while True:
+        value = ask(question, field.secret).strip()
+        asked += 1
+        try:
+            if value:
+                check(value, field.answer_label)
+        except UserError as error:
+            if asked == MAX_ASKS:
+                raise
+            question = f"{error.message}\n{field.question}"
+            continue
+        return value
 
 
 def _build(folder: Path, name: str, template: Template | None, credentials: EnvCredentials) -> None:

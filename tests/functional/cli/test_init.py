@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from pyserverless import __version__
 from pyserverless.scaffold.catalog import list_templates
 from tests.support.cli_process import panel_lines, panel_title, run_cli, run_cli_in_terminal
 from tests.support.init_trees import DEFAULT_TREE, EMPTY_TREE, SID, TOKEN, tree
@@ -115,6 +118,26 @@ def test_credentials_typed_at_the_prompt_of_a_terminal(tmp_path: Path) -> None:
         .endswith(f"ACCOUNT_SID={SID}\nAUTH_TOKEN={TOKEN}\n")
     )
     assert TOKEN not in result.stdout + result.stderr
+
+
+def test_a_mistyped_sid_at_the_prompt_is_asked_again(tmp_path: Path) -> None:
+    result = run_cli_in_terminal(
+        "init",
+        "demo",
+        cwd=tmp_path,
+        dialogue=[
+            ("Twilio Account SID", SID[:-1], False),
+            ("it has 33 characters", SID, False),
+            ("Twilio Auth Token", TOKEN, True),
+        ],
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        (tmp_path / "demo" / ".env")
+        .read_text(encoding="utf-8")
+        .endswith(f"ACCOUNT_SID={SID}\nAUTH_TOKEN={TOKEN}\n")
+    )
 
 
 def test_no_prompt_without_a_terminal(tmp_path: Path) -> None:
@@ -238,3 +261,44 @@ def test_the_default_projects_own_tests_pass(tmp_path: Path) -> None:
     result = run_pytest(tmp_path / "demo")
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.fullmatch(r"\d+ passed in [\d.]+s", result.stdout.splitlines()[-1])
+
+
+def bdist_wheel_available() -> bool:
+    """setuptools builds wheels by itself from 70.1 on; before, only with the `wheel` package."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        major, minor = (int(part) for part in version("setuptools").split(".")[:2])
+    except (PackageNotFoundError, ValueError):
+        return False
+    return (major, minor) >= (70, 1) or importlib.util.find_spec("wheel") is not None
+
+
+@pytest.mark.skipif(not bdist_wheel_available(), reason="needs setuptools>=70.1 (the test extra has it)")
+def test_the_generated_project_installs_packaging_nothing(tmp_path: Path) -> None:
+    """`pip install -e '.[dev]'` in a new project builds it with setuptools, as here (offline, no isolation);
+    with functions/ and assets/ beside pyproject.toml, setuptools' discovery refused the flat layout."""
+    assert run_cli("init", "demo", cwd=tmp_path).returncode == 0
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q"),
+            *("--wheel-dir", str(tmp_path / "wheels"), str(tmp_path / "demo")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PIP_FIND_LINKS": "", "PIP_NO_INDEX": "1", "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    [wheel] = (tmp_path / "wheels").iterdir()
+    assert wheel.name == "demo-0.1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as archive:
+        assert sorted({name.split("/")[0] for name in archive.namelist()}) == ["demo-0.1.0.dist-info"]
+        metadata = archive.read("demo-0.1.0.dist-info/METADATA").decode()
+    requirements = [line for line in metadata.splitlines() if line.startswith("Requires-Dist: ")]
+    assert requirements == [
+        "Requires-Dist: twilio>=9",
+        f'Requires-Dist: pyserverless>={__version__}; extra == "dev"',
+        'Requires-Dist: pytest>=8; extra == "dev"',
+    ]

@@ -66,16 +66,18 @@ def project(template_project: Path, tmp_path: Path) -> Path:
     return root
 
 
-def deploy(project: Path, aws: AwsProxy, service: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `pyserverless deploy PROJECT --service-name SERVICE --region us-east-1 ARGS` against the proxy; pip
-    gets no index, so the project's dependency cache must serve."""
+def deploy(
+    project: Path, aws: AwsProxy, service: str, *args: str, columns: int = 200
+) -> subprocess.CompletedProcess[str]:
+    """Run `pyserverless deploy PROJECT --service-name SERVICE --region us-east-1 ARGS` against the proxy
+    (`columns` wide); pip gets no index, so the project's dependency cache must serve."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("AWS_", "PYSERVERLESS_")) and key not in ("PIP_FIND_LINKS", "PIP_NO_INDEX")
     }
     env.update(aws.client_env(project.parent))
-    env.update({"COLUMNS": "200", "PIP_NO_INDEX": "1", "NO_COLOR": "1"})
+    env.update({"COLUMNS": str(columns), "PIP_NO_INDEX": "1", "NO_COLOR": "1"})
     return subprocess.run(
         [
             sys.executable,
@@ -375,14 +377,15 @@ def test_reserved_variables_are_refused_before_anything_happens(project: Path, a
     assert aws.calls == []
 
 
-def test_missing_boto3_is_a_clear_error(project: Path, aws: AwsProxy) -> None:
+@pytest.mark.parametrize("command", [["deploy"], ["list"], ["logs"], ["env", "list"]])
+def test_missing_boto3_is_a_clear_error(project: Path, aws: AwsProxy, command: list[str]) -> None:
     env = {**os.environ, **aws.client_env(project.parent), "COLUMNS": "200", "PIP_NO_INDEX": "1"}
     code = (
-        "import sys; sys.modules['boto3'] = None; sys.argv = ['pyserverless', 'deploy', sys.argv[1], "
+        "import sys; sys.modules['boto3'] = None; sys.argv = ['pyserverless', *sys.argv[1:], "
         "'--region', 'us-east-1']; from pyserverless.cli.main import main; main()"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code, str(project)],
+        [sys.executable, "-c", code, *command, "--cwd", str(project)],
         capture_output=True,
         text=True,
         env=env,
@@ -390,8 +393,13 @@ def test_missing_boto3_is_a_clear_error(project: Path, aws: AwsProxy) -> None:
         check=False,
     )
     assert result.returncode == 1
-    assert "Deploying needs boto3, which is not installed." in result.stderr
-    assert "pip install 'pyserverless[aws]'" in result.stderr
+    message, blank, *hint = panel_lines(result.stderr)
+    assert (message, blank) == ("This command talks to AWS through boto3, which is not installed.", "")
+    assert " ".join(hint) == (
+        "Install it where pyserverless is installed: pip install boto3 (the aws extra: pip install "
+        "'/path/to/pyserverless[aws]' from a clone, 'pyserverless[aws]' once published; pipx inject "
+        "pyserverless boto3; uv tool install --with boto3 /path/to/pyserverless)."
+    )
 
 
 TRUST_LAMBDA = {
@@ -582,3 +590,46 @@ def test_a_function_on_the_shared_role_of_earlier_versions_moves_to_its_own(
     own = iam.get_role(RoleName="pyserverless-moved-dev")["Role"]["Arn"]
     assert client.get_function_configuration(FunctionName="moved-dev")["Role"] == own
     assert again["function_arn"] == first["function_arn"]
+
+
+def test_an_empty_auth_token_with_protected_routes_is_refused_before_anything_happens(
+    project: Path, aws: AwsProxy
+) -> None:
+    (project / ".env").write_text(f"ACCOUNT_SID={ACCOUNT_SID}\nAUTH_TOKEN=\n")
+    aws.clear_calls()
+    result = deploy(project, aws, "emptytoken")
+    assert result.returncode == 1
+    assert panel_lines(result.stderr) == [
+        "AUTH_TOKEN is empty in .env, but the project has protected routes (/sms/reply, /state): deployed, "
+        "they would refuse every request Twilio sends.",
+        "",
+        "Put your account's values in .env (ACCOUNT_SID=AC…, AUTH_TOKEN=…, both on https://console.twilio.com),"
+        " or deploy another file with --env FILE. If this deploy serves public routes only, pass",
+        "--allow-empty-token.",
+    ]
+    assert aws.calls == []
+    assert not (project / ".pyserverless" / "deployed").exists()
+
+
+def test_allow_empty_token_deploys_anyway(project: Path, aws: AwsProxy) -> None:
+    (project / ".env").write_text("ACCOUNT_SID=\nAUTH_TOKEN=\n")
+    document = deploy_json(project, aws, "publiconly", "--allow-empty-token")
+    assert document["changed"] is True
+    assert [(route["path"], route["visibility"]) for route in document["routes"]][:2] == [
+        ("/hello-world", "public"),
+        ("/index.html", "public"),
+    ]
+
+
+def test_live_urls_are_whole_at_80_columns(project: Path, aws: AwsProxy) -> None:
+    result = deploy(project, aws, "narrow", columns=80)
+    assert result.returncode == 0, result.stderr
+    url = json.loads((project / ".pyserverless" / "deployed" / "dev.json").read_text())["url"]
+    lines = result.stdout.splitlines()
+    assert f"/sms/reply  {url}/sms/reply" in lines
+    assert "/message.txt  not served over HTTP (Runtime only)" in lines
+    assert ["/sms/reply", "protected"] in table_rows(result.stdout)
+    assert (
+        "Next: point a number at it: pyserverless phone-numbers:update +1XXXXXXXXXX --sms-url /sms/reply "
+        "--environment dev"
+    ) in lines

@@ -161,10 +161,10 @@ def rebuild(project: Path) -> Package:
 
 
 def cli(
-    project: Path, *args: str, input: str | None = None, timeout: float = 120
+    project: Path, *args: str, input: str | None = None, timeout: float = 120, columns: int = 200
 ) -> subprocess.CompletedProcess[str]:
-    """`pyserverless ARGS` in the project folder, as a user runs it."""
-    return run_cli(*args, cwd=project, input=input, timeout=timeout)
+    """`pyserverless ARGS` in the project folder, as a user runs it (in a terminal `columns` wide)."""
+    return run_cli(*args, cwd=project, input=input, timeout=timeout, env={"COLUMNS": str(columns)})
 
 
 def configuration(aws: LocalAws, environment: str) -> dict[str, Any]:

@@ -97,6 +97,19 @@ def test_environments_with_url_time_hash_and_whether_the_project_differs(
     ]
 
 
+def test_urls_are_whole_at_80_columns(deployed: Deployed) -> None:
+    environments = cli(deployed.project, "list", columns=80)
+    routes = cli(deployed.project, "list", "routes", columns=80)
+
+    assert environments.returncode == 0, environments.stderr
+    assert "┃ Environment ┃ Last change" in environments.stdout
+    assert "…" not in environments.stdout
+    assert f"dev  {deployed.dev.url}" in environments.stdout.splitlines()
+    assert f"prod  {deployed.prod.url}" in environments.stdout.splitlines()
+    assert routes.returncode == 0, routes.stderr
+    assert f"/sms/reply  {deployed.dev.url}/sms/reply" in routes.stdout.splitlines()
+
+
 def test_no_environment_deployed(deployed: Deployed) -> None:
     result = cli(deployed.project, "list", "--service-name", "other")
 

@@ -147,14 +147,18 @@ def test_cwd_names_the_project(tmp_path: Path) -> None:
         assert httpx.get(server.url("/text"), timeout=10).text == "hello"
 
 
+@pytest.mark.parametrize("mode", ["--reload", "--no-reload"])
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
-def test_ctrl_c_and_sigterm_stop_the_server_with_exit_code_0(tmp_path: Path, stop_signal: int) -> None:
+def test_ctrl_c_and_sigterm_stop_the_server_with_exit_code_0(
+    tmp_path: Path, stop_signal: int, mode: str
+) -> None:
     project = copy_project("server-payloads", tmp_path)
-    with StartedServer(project, "--no-reload") as server:
+    with StartedServer(project, mode) as server:
         assert httpx.get(server.url("/text"), timeout=10).text == "hello"
         assert server.process is not None
         server.process.send_signal(stop_signal)
         assert server.process.wait(timeout=15) == 0
+        assert server.wait_for_output("Stopped.\n").endswith("text/plain; charset=utf-8\nStopped.\n")
         assert "Traceback" not in server.stderr_text()
 
 
@@ -166,3 +170,15 @@ def test_ipv6_loopback_host(tmp_path: Path) -> None:
             server.url("/echo"), headers={"X-Forwarded-Host": "abc.ngrok.app"}, timeout=10
         ).json()
     assert answer["domain"] == "abc.ngrok.app"  # ::1 is a loopback peer, so its proxy headers are trusted
+
+
+def test_urls_are_never_cut_or_wrapped_at_80_columns(tmp_path: Path) -> None:
+    project = copy_project("server-visibility", tmp_path)
+    public = "https://a-rather-long-tunnel-name-0123456789.trycloudflare.com"
+    with StartedServer(project, "--public-url", public, env={"COLUMNS": "80"}) as server:
+        lines = server.stdout_text().splitlines()
+    assert f"/sms/reply  {public}/sms/reply" in lines
+    assert '/helper  Runtime.get_functions()["helper"] (not served over HTTP)' in lines
+    assert not any("│" in line and "http" in line for line in lines)
+    where = f"{server.base_url}, public URL {public}"
+    assert f"Server running at {where} (reloading on changes; Ctrl-C to stop)" in lines

@@ -8,12 +8,14 @@ import pytest
 
 from pyserverless.deploy.aws import check_service_name, execution_role_name
 from pyserverless.deploy.package import Package
-from pyserverless.deploy.pipeline import default_service_name
+from pyserverless.deploy.pipeline import check_twilio_credentials, default_service_name
 from pyserverless.deploy.state import DeployedRoute, Deployment, read_deployment, write_deployment
 from pyserverless.deploy.steps import DeploySpec
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.deploy.variables import EnvChanges, check_variables, env_changes, mask
 from pyserverless.errors import UserError
+from pyserverless.project.folder import load_project
+from tests.support.project_files import write_files
 
 
 def test_reserved_names_are_refused() -> None:
@@ -127,3 +129,56 @@ def test_role_names_fit_iams_64_characters_and_stay_distinct() -> None:
     assert len(dev) == len(prod) == 64
     assert dev.startswith("pyserverless-" + "s" * 42 + "-") and dev != prod
     assert execution_role_name(long_service, "dev") == dev
+
+
+SID = "AC" + "0123456789abcdef" * 2
+TOKEN = "abcdef0123456789" * 2
+
+
+def test_protected_routes_with_an_empty_auth_token_are_refused(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        "functions/sms/reply.protected.py",
+        "functions/hello.py",
+        {".env": f"ACCOUNT_SID={SID}\nAUTH_TOKEN=\n"},
+    )
+    with pytest.raises(UserError) as raised:
+        check_twilio_credentials(load_project(tmp_path))
+    assert raised.value.message == (
+        "AUTH_TOKEN is empty in .env, but the project has protected routes (/sms/reply): deployed, they "
+        "would refuse every request Twilio sends."
+    )
+    assert raised.value.hint == (
+        "Put your account's values in .env (ACCOUNT_SID=AC…, AUTH_TOKEN=…, both on "
+        "https://console.twilio.com), or deploy another file with --env FILE. If this deploy serves public "
+        "routes only, pass --allow-empty-token."
+    )
+
+
+def test_both_credentials_missing_from_the_env_file_given_are_named(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        *(f"functions/p{number}.protected.py" for number in range(4)),
+        "assets/data.protected.json",
+        {".env.prod": "GREETING=hi\n"},
+    )
+    with pytest.raises(UserError) as raised:
+        check_twilio_credentials(load_project(tmp_path, Path(".env.prod")))
+    assert raised.value.message == (
+        "ACCOUNT_SID and AUTH_TOKEN are empty in .env.prod, but the project has protected routes "
+        "(/data.json, /p0, /p1 and 2 more): deployed, they would refuse every request Twilio sends."
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "env"),
+    [
+        (["functions/hello.py", "functions/secret.private.py", "assets/index.html"], "AUTH_TOKEN=\n"),
+        (["functions/sms/reply.protected.py"], f"ACCOUNT_SID={SID}\nAUTH_TOKEN={TOKEN}\n"),
+    ],
+)
+def test_public_only_projects_and_complete_credentials_pass(
+    tmp_path: Path, files: list[str], env: str
+) -> None:
+    write_files(tmp_path, *files, {".env": env})
+    check_twilio_credentials(load_project(tmp_path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pyserverless.errors import UserError
-from pyserverless.scaffold.new_project import EnvCredentials, credentials_for_env
+from pyserverless.scaffold.new_project import MAX_ASKS, EnvCredentials, credentials_for_env
 from pyserverless.twilio_api.credentials import CONSOLE_HINT, check_account_sid, check_secret
 
 SID = "AC" + "0123456789abcdef" * 2
@@ -99,11 +99,52 @@ def test_a_bad_account_sid_names_its_source(
 
 
 def test_a_bad_typed_account_sid_says_it_was_typed() -> None:
+    questions: list[str] = []
+
+    def ask(question: str, secret: bool) -> str:
+        questions.append(question)
+        return "nope"
+
     with pytest.raises(UserError) as raised:
-        credentials_for_env(None, None, {}, lambda question, secret: "nope")
+        credentials_for_env(None, None, {}, ask)
     assert raised.value.message == (
         "The account SID you entered is not an account SID: "
         "it should be AC followed by 32 hexadecimal digits (it has 4 characters)."
+    )
+    assert len(questions) == MAX_ASKS == 3
+
+
+def test_a_mistyped_credential_is_asked_again_with_what_was_wrong() -> None:
+    answers = iter(["AC123", SID, "too-short", TOKEN])
+    questions: list[tuple[str, bool]] = []
+
+    def ask(question: str, secret: bool) -> str:
+        questions.append((question, secret))
+        return next(answers)
+
+    assert credentials_for_env(None, None, {}, ask) == EnvCredentials(SID, TOKEN)
+    sid_question = "Twilio Account SID (starts with AC; press Enter to leave it empty)"
+    token_question = "Twilio Auth Token (hidden; press Enter to leave it empty)"
+    assert questions == [
+        (sid_question, False),
+        (
+            "The account SID you entered is not an account SID: it should be AC followed by 32 hexadecimal "
+            f"digits (it has 5 characters).\n{sid_question}",
+            False,
+        ),
+        (token_question, True),
+        (
+            "The auth token you entered does not look like an auth token: it should be 32 letters and digits "
+            f"(it has 9 characters).\n{token_question}",
+            True,
+        ),
+    ]
+
+
+def test_an_empty_answer_after_a_mistyped_one_leaves_it_empty() -> None:
+    answers = iter(["AC123", "", ""])
+    assert credentials_for_env(None, None, {}, lambda question, secret: next(answers)) == EnvCredentials(
+        "", ""
     )
 
 

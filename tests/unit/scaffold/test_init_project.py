@@ -123,7 +123,15 @@ def test_the_users_pyproject(tmp_path: Path) -> None:
     init(tmp_path, "my-service")
     document = tomllib.loads((tmp_path / "my-service" / "pyproject.toml").read_text(encoding="utf-8"))
     assert document["project"]["name"] == "my-service"
-    assert document["project"]["dependencies"] == ["twilio>=9", f"pyserverless>={__version__}"]
+    assert document["project"]["dependencies"] == ["twilio>=9"]
+    assert document["project"]["optional-dependencies"] == {
+        "dev": [f"pyserverless>={__version__}", "pytest>=8"]
+    }
+    assert document["build-system"] == {
+        "requires": ["setuptools>=70.1"],
+        "build-backend": "setuptools.build_meta",
+    }
+    assert document["tool"]["setuptools"] == {"packages": []}
     assert document["tool"]["pyserverless"] == {}
     assert document["tool"]["pytest"]["ini_options"] == {"testpaths": ["tests"]}
 
