@@ -14,10 +14,12 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
+from pyserverless.server.dev_pages import DEV_PREFIX, dev_page
 from pyserverless.server.request_log import RequestLine
 
 if TYPE_CHECKING:
@@ -47,8 +49,11 @@ class ServerApp:
         dispatcher: Dispatcher,
         log_request: Callable[[RequestLine], None],
         public_origin: str | None = None,
+        dev_root: Path | None = None,
     ) -> None:
         self._dispatcher = dispatcher
+        #: The project folder of a dev server, which then answers its `/_dev/` pages (`dev_pages`).
+        self._dev_root = dev_root
         self._log_request = log_request
         self._public_origin = urlsplit(public_origin) if public_origin else None
         #: Set when this server retires: every answer then says `connection: close`, so a keep-alive client
@@ -87,6 +92,10 @@ class ServerApp:
             origin = self._public_origin
             url = public_url(origin.scheme, origin.netloc, path, query_string, headers, trust_forwarded=False)
         request = Request(method, path, query_string, headers, body, url, peer)
+        if self._dev_root is not None and path.startswith(DEV_PREFIX):
+            page = dev_page(request, self._dev_root, _is_loopback(peer))
+            if page is not None:
+                return page
         try:
             return await self._dispatcher.dispatch(request)
         except Exception:

@@ -57,7 +57,9 @@ class LocalServer(uvicorn.Server):
             )
         )
         self._pipeline = LogPipeline(console, show_requests=options.logs)
-        self.app = ServerApp(self._dispatcher, self._pipeline.log_request, options.public_url)
+        self.app = ServerApp(
+            self._dispatcher, self._pipeline.log_request, options.public_url, dev_root=project.root
+        )
         #: The event loop serving, once the server has started.
         self.loop: asyncio.AbstractEventLoop | None = None
         super().__init__(
