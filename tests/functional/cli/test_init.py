@@ -14,6 +14,7 @@ import pytest
 from pyserverless.scaffold.catalog import list_templates
 from tests.support.cli_process import panel_lines, panel_title, run_cli, run_cli_in_terminal
 from tests.support.init_trees import DEFAULT_TREE, EMPTY_TREE, SID, TOKEN, tree
+from tests.support.processes import stop_process_group
 
 
 def folders(root: Path) -> list[str]:
@@ -254,6 +255,7 @@ def test_every_templates_project_passes_its_own_tests(tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
             text=True,
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            start_new_session=True,
         )
         for name in projects
     }
@@ -264,9 +266,7 @@ def test_every_templates_project_passes_its_own_tests(tmp_path: Path) -> None:
             outputs[name] = (process.returncode, output)
     finally:
         for process in runs.values():
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+            stop_process_group(process, signum=None)
     for name, (returncode, output) in outputs.items():
         assert returncode == 0, f"{name}:\n{output}"
         assert re.fullmatch(r"\d+ passed in [\d.]+s", output.splitlines()[-1]), f"{name}:\n{output}"

@@ -25,6 +25,7 @@ from tests.functional.operate.conftest import (
 )
 from tests.support.cli_process import SCRIPT, cli_environment, panel_lines
 from tests.support.moto_server import LocalAws
+from tests.support.processes import ignoring_sigint, stop_process_group
 
 STREAM = "2026/11/28/[$LATEST]0123456789abcdef"
 #: A whole second, two minutes ago: events are recent for --since, and their times print predictably.
@@ -160,15 +161,19 @@ def test_bad_credentials(project: Path, module_aws: LocalAws) -> None:
     ]
 
 
-def test_tail_follows_new_requests_until_ctrl_c(project: Path, module_aws: LocalAws) -> None:
+@pytest.mark.parametrize("sigint", ["default", "ignored"])
+def test_tail_follows_new_requests_until_ctrl_c(project: Path, module_aws: LocalAws, sigint: str) -> None:
+    """Ctrl-C stops --tail even when the command was started with SIGINT ignored (`&`, nohup)."""
+    command = [str(SCRIPT), "logs", "--tail", "--since", "1s", "--route", "/hello-world"]
     process = subprocess.Popen(
-        [str(SCRIPT), "logs", "--tail", "--since", "1s", "--route", "/hello-world"],
+        command if sigint == "default" else ignoring_sigint(command),
         cwd=project,
         env=cli_environment(),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
     lines: list[str] = []
     arrived = threading.Condition()
@@ -218,6 +223,4 @@ def test_tail_follows_new_requests_until_ctrl_c(project: Path, module_aws: Local
             "    hello",
         ]
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        stop_process_group(process, signum=None)
