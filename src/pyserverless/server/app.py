@@ -15,15 +15,12 @@ import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
 from pyserverless.server.dev_pages import DEV_PREFIX, dev_page
 from pyserverless.server.request_log import RequestLine
-
-if TYPE_CHECKING:
-    from pyserverless.runtime.dispatch import Dispatcher
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -41,12 +38,20 @@ _UNSAFE = re.compile(r"[\r\n\0]")
 logger = logging.getLogger("pyserverless.server")
 
 
+class Dispatching(Protocol):
+    """What answers requests: the runtime's `Dispatcher`, or a `LoadFailure` while the project is broken."""
+
+    async def dispatch(self, request: Request) -> HttpResponse: ...
+
+    def close(self) -> None: ...
+
+
 class ServerApp:
     """The ASGI application: HTTP requests in, `Dispatcher.dispatch`, HTTP responses out."""
 
     def __init__(
         self,
-        dispatcher: Dispatcher,
+        dispatcher: Dispatching,
         log_request: Callable[[RequestLine], None],
         public_origin: str | None = None,
         dev_root: Path | None = None,

@@ -26,7 +26,7 @@ import uvicorn
 
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
 from pyserverless.runtime.output import install_output_capture
-from pyserverless.server.app import ServerApp
+from pyserverless.server.app import Dispatching, ServerApp
 from pyserverless.server.request_log import LogPipeline
 from pyserverless.signals import handling_signals, raise_keyboard_interrupt
 
@@ -45,8 +45,15 @@ KEEP_ALIVE_DRAIN = 0.25
 class LocalServer(uvicorn.Server):
     """The local server of one project: its dispatcher, its request log, its ASGI app, served by uvicorn."""
 
-    def __init__(self, project: Project, options: ServerOptions, console: Console) -> None:
-        self._dispatcher = Dispatcher(
+    def __init__(
+        self,
+        project: Project,
+        options: ServerOptions,
+        console: Console,
+        dispatcher: Dispatching | None = None,
+    ) -> None:
+        """Serve `project`, or answer every request with `dispatcher` when one is given (`LoadFailure`)."""
+        self._dispatcher = dispatcher or Dispatcher(
             RuntimeSettings(
                 root=project.root,
                 routes=project.routes,
