@@ -161,10 +161,15 @@ def test_bad_credentials(project: Path, module_aws: LocalAws) -> None:
     ]
 
 
-@pytest.mark.parametrize("sigint", ["default", "ignored"])
-def test_tail_follows_new_requests_until_ctrl_c(project: Path, module_aws: LocalAws, sigint: str) -> None:
-    """Ctrl-C stops --tail even when the command was started with SIGINT ignored (`&`, nohup)."""
-    command = [str(SCRIPT), "logs", "--tail", "--since", "1s", "--route", "/hello-world"]
+@pytest.mark.parametrize(
+    ("sigint", "route"), [("default", "/hello-world"), ("ignored", "/hello-world/nohup")]
+)
+def test_tail_follows_new_requests_until_ctrl_c(
+    project: Path, module_aws: LocalAws, sigint: str, route: str
+) -> None:
+    """Ctrl-C stops --tail even when the command was started with SIGINT ignored (`&`, nohup). Each case has
+    its own route and request ids: a tail looks back 10 seconds, so it would also show the other case's."""
+    command = [str(SCRIPT), "logs", "--tail", "--since", "1s", "--route", route]
     process = subprocess.Popen(
         command if sigint == "default" else ignoring_sigint(command),
         cwd=project,
@@ -197,18 +202,19 @@ def test_tail_follows_new_requests_until_ctrl_c(project: Path, module_aws: Local
             "dev",
             "2026/11/28/[$LATEST]fedcba9876543210",
             [
-                (now, "START RequestId: t-1 Version: $LATEST\n"),
-                (now + 1, request_line("t-1", "GET", "/state", route="/state", status=200, duration=2.0)),
-                (now + 2, "END RequestId: t-1\n"),
-                (now + 3, "START RequestId: t-2 Version: $LATEST\n"),
+                (now, f"START RequestId: {sigint}-1 Version: $LATEST\n"),
+                (
+                    now + 1,
+                    request_line(f"{sigint}-1", "GET", "/state", route="/state", status=200, duration=2.0),
+                ),
+                (now + 2, f"END RequestId: {sigint}-1\n"),
+                (now + 3, f"START RequestId: {sigint}-2 Version: $LATEST\n"),
                 (now + 4, "hello\n"),
                 (
                     now + 5,
-                    request_line(
-                        "t-2", "GET", "/hello-world", route="/hello-world", status=200, duration=4.5
-                    ),
+                    request_line(f"{sigint}-2", "GET", route, route=route, status=200, duration=4.5),
                 ),
-                (now + 6, "END RequestId: t-2\n"),
+                (now + 6, f"END RequestId: {sigint}-2\n"),
             ],
         )
         when = datetime.fromtimestamp((now + 3) / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
@@ -219,7 +225,7 @@ def test_tail_follows_new_requests_until_ctrl_c(project: Path, module_aws: Local
         reader.join(timeout=10)
         assert lines == [
             "Following svc-dev (Ctrl-C to stop)…",
-            f"{when}  GET /hello-world  200  4.5 ms",
+            f"{when}  GET {route}  200  4.5 ms",
             "    hello",
         ]
     finally:
