@@ -247,8 +247,8 @@ class Supervisor:
             else:
                 worker.stop()
             self._say(f"[red]✗ The server could not start{f' after {reason}' if reason else ''}:[/] {error}")
-            until = " Until then every request gets 503 with this error." if worker.answers_load_failure else ""
-            self._say(f"  {FIX}{until}")
+            answered = " Until then every request gets 503 with this error."
+            self._say(f"  {FIX}{answered if worker.answers_load_failure else ''}")
             return
         self._current = worker
         worker.after_death = reason == DIED
