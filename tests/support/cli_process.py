@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import pty
+import signal
 import subprocess
 import sys
 import termios
@@ -27,6 +28,8 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
+
+from tests.support.processes import stop_process_group
 
 SCRIPT = Path(sys.executable).parent / "pyserverless"
 REMOVED_VARIABLES = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "PYSERVERLESS_DEBUG", "TWILIO_API_KEY")
@@ -71,9 +74,11 @@ def run_cli_in_terminal(
     dialogue: Sequence[tuple[str, str, bool]],
     env: Mapping[str, str | None] | None = None,
     timeout: float = 60,
+    interrupt_after: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `pyserverless ARGS` with a terminal as stdin, so it may prompt: for each (prompt, answer, hidden)
-    of `dialogue`, wait until the prompt text has been printed, then type the answer and Enter.
+    of `dialogue`, wait until the prompt text has been printed, then type the answer and Enter. With
+    `interrupt_after`, a command that keeps running (`start`) gets Ctrl-C (SIGINT) once that text is printed.
 
     The process runs in a new session (no controlling terminal), so a hidden prompt reads this terminal too.
     A hidden prompt (getpass) turns the echo off with TCSAFLUSH, dropping what was typed before: its answer
@@ -105,25 +110,26 @@ def run_cli_in_terminal(
     for reader in readers:
         reader.start()
     deadline = time.monotonic() + timeout
+
+    def shown(text: str) -> bool:
+        with printed:
+            return printed.wait_for(
+                lambda: text.encode() in outputs["stdout"] + outputs["stderr"] or process.poll() is not None,
+                timeout=max(0.0, deadline - time.monotonic()),
+            )
+
     try:
         for prompt, answer, hidden in dialogue:
-            with printed:
-                shown = printed.wait_for(
-                    lambda prompt=prompt: (
-                        prompt.encode() in outputs["stdout"] + outputs["stderr"] or process.poll() is not None
-                    ),
-                    timeout=max(0.0, deadline - time.monotonic()),
-                )
-            if not shown or process.poll() is not None:
+            if not shown(prompt) or process.poll() is not None:
                 break
             while hidden and termios.tcgetattr(terminal)[3] & termios.ECHO and time.monotonic() < deadline:
                 time.sleep(0.01)
             os.write(controller, f"{answer}\n".encode())
+        if interrupt_after is not None and shown(interrupt_after) and process.poll() is None:
+            process.send_signal(signal.SIGINT)
         process.wait(timeout=max(0.0, deadline - time.monotonic()))
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        stop_process_group(process, signum=None)
         for reader in readers:
             reader.join(timeout=5)
         os.close(controller)

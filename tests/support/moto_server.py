@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -68,6 +69,7 @@ class LocalAws:
                 "PYTHONUNBUFFERED": "1",
                 "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
             },
+            start_new_session=True,
         )
         assert self._process.stdout is not None
         line = _read_line(self._process, self._start_timeout)
@@ -85,12 +87,9 @@ class LocalAws:
     def stop(self) -> None:
         if self._process is None:
             return
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait(timeout=10)
+        from tests.support.processes import stop_process_group  # here: this file also runs as a script
+
+        stop_process_group(self._process, signal.SIGTERM)
         if self._process.stdout is not None:
             self._process.stdout.close()
         self._process = None

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
+from tests.support.processes import ignoring_sigint, stop_process_group
 from tests.support.twilio_api import ACCOUNT_SID, AUTH_TOKEN, TwilioApiDouble
 
 CREDENTIAL_VARIABLES = (
@@ -71,17 +72,26 @@ def panel_text(stderr: str) -> str:
 
 class RunningUpdate:
     """`phone-numbers:update` left running (behind a tunnel): its output read in the background, bounded.
+    `sigint_ignored` starts it as `nohup` or a shell's `&` do.
 
-    Leaving the `with` block kills the command if it still runs, so no test leaves a process behind.
+    Leaving the `with` block kills the command if it still runs, and its ngrok agent with it
+    (`processes.stop_process_group`), so no test leaves a process behind.
     """
 
-    def __init__(self, api: TwilioApiDouble, *args: str, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        api: TwilioApiDouble,
+        *args: str,
+        env: Mapping[str, str] | None = None,
+        sigint_ignored: bool = False,
+    ) -> None:
         self.process = subprocess.Popen(
-            command(*args),
+            ignoring_sigint(command(*args)) if sigint_ignored else command(*args),
             env=cli_env(api, env),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,
         )
         self._stdout: list[str] = []
         self._stderr: list[str] = []
@@ -104,9 +114,7 @@ class RunningUpdate:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=10)
+        stop_process_group(self.process, signum=None)
         for reader in self._readers:
             reader.join(timeout=5)
 

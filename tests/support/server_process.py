@@ -16,7 +16,8 @@ How to use it:
   `python -m pyserverless start PROJECT --port 0 *ARGS` (a later `--port` in ARGS wins), reads stdout and
   stderr in background threads, and waits for the "Server running at http://HOST:PORT" line; from then on the
   socket is listening, so requests never race the start. `server.base_url`, `server.port`, `server.url(path)`.
-  Leaving the `with` block sends SIGINT, waits, then kills; the process never outlives the test.
+  Leaving the `with` block sends SIGINT, waits, then kills what is left (`processes.stop_process_group`):
+  neither the process nor anything it started outlives the test.
 - `server.stdout_text()` / `server.stderr_text()`: everything printed so far;
   `server.wait_for_output(text, timeout=10, stream="stdout")` waits until `text` has been printed (log lines
   are written by a background thread, so a line may arrive just after the response).
@@ -32,7 +33,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -41,6 +41,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TypeVar
+
+from tests.support.processes import stop_process_group
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "projects"
 T = TypeVar("T")
@@ -145,16 +147,10 @@ class StartedServer:
         return self._wait(lambda: read() if text in read() else None, timeout)
 
     def stop(self) -> int | None:
-        """Ctrl-C the server (then kill it if it lingers); its exit code."""
+        """Ctrl-C the server (then kill it and all it started if it lingers); its exit code."""
         if self.process is None:
             return None
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        stop_process_group(self.process)
         for reader in self._readers:
             reader.join(timeout=5)
         return self.process.returncode

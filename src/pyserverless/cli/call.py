@@ -35,10 +35,10 @@ def command(
 ) -> None:
     """Place a simulated call: <Say>/<Play>/<Pause> are printed, <Gather> asks for keys or speech, <Redirect>
     is followed, <Hangup> ends; cookies last for the call."""
-    from pyserverless.cli.output import err_console, print_json
+    from pyserverless.cli.output import err_console, print_json, warn
 
     answers = None if digits is None else [answer.strip() for answer in digits.split(",")]
-    with target.session(persist_cookies=False) as simulator:
+    with target.session(path, persist_cookies=False) as simulator:
         if not json_output:
             err_console.print(
                 f"Calling {simulator.url_for(path)} ({simulator.transport.description}) "
@@ -53,6 +53,8 @@ def command(
         if json_output:
             print_json(call.as_dict())
         if call.events and call.events[-1].kind == "error":
+            if call.exchanges and (hint := session.refusal_hint(call.exchanges[-1])):
+                warn(hint)
             raise typer.Exit(1)
 
 

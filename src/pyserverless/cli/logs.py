@@ -4,12 +4,14 @@ handlers' output under them; `--tail` follows until Ctrl-C."""
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pyserverless.cli.options import DeployedEnvironment, JsonOption, deployed_environment
+from pyserverless.signals import handling_signals, raise_keyboard_interrupt
 
 if TYPE_CHECKING:
     from pyserverless.operate.logs import RequestLog
@@ -37,10 +39,10 @@ def command(
         if not json_output:
             console.print(f"Following {live.function_name} (Ctrl-C to stop)…", markup=False)
         sink = _print_json_line if json_output else _print_request
-        try:
+        # Our own handler, not the inherited disposition: started with SIGINT ignored (`&`, nohup), Python
+        # would never raise KeyboardInterrupt and Ctrl-C could not stop the loop.
+        with handling_signals(raise_keyboard_interrupt), suppress(KeyboardInterrupt):
             follow_logs(live, client, since_seconds, route, sink)
-        except KeyboardInterrupt:
-            return
         return
     requests = read_logs(live, client, since_seconds, route)
     if json_output:

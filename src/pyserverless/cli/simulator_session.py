@@ -2,10 +2,12 @@
 handler output.
 
 `@simulator_options` gives a command `--url`, `--port`, `--env` and `--cwd` and passes it one `target:
-SimulatorTarget`; `target.session(...)` finds the project, opens the simulator (over HTTP, or in-process when
-no dev server listens) and, in-process, renders what the functions print or log on stderr, tagged with their
-route as `pyserverless start` does, so stdout keeps only the replies (and stays valid JSON with `--json`).
-Over HTTP the dev server shows that output in its own terminal.
+SimulatorTarget`; `target.session(path, ...)` finds the project, opens the simulator (over HTTP to a `start`
+of this project, or in-process), prints its notes (why in-process, a throwaway AUTH_TOKEN) on stderr, refuses
+a path that is no route of the project, and, in-process, renders what the functions print or log on stderr,
+tagged with their route as `pyserverless start` does, so stdout keeps only the replies (and stays valid JSON
+with `--json`). Over HTTP the dev server shows that output in its own terminal. `refusal_hint` says why a
+function answered 401.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import typer
 from pyserverless.cli.options import Command, CwdOption, EnvFileOption, with_shared_options
 
 if TYPE_CHECKING:
-    from pyserverless.simulate.simulator import Simulator
+    from pyserverless.simulate.simulator import Exchange, Simulator
 
 #: Text from the functions and the user is printed as is: no rich markup, no highlighting, never wrapped.
 LITERAL: dict[str, Any] = {"markup": False, "highlight": False, "soft_wrap": True}
@@ -65,8 +67,8 @@ class SimulatorTarget:
     cwd: Path | None
 
     @contextmanager
-    def session(self, *, persist_cookies: bool) -> Iterator[Simulator]:
-        """The simulator, with handler output shown on stderr while it runs in-process."""
+    def session(self, path: str, *, persist_cookies: bool) -> Iterator[Simulator]:
+        """The simulator for `path`, with handler output shown on stderr while it runs in-process."""
         from pyserverless.cli.output import err_console
         from pyserverless.project.folder import find_root
         from pyserverless.runtime.output import install_output_capture
@@ -78,6 +80,9 @@ class SimulatorTarget:
         with open_simulator(
             root, url=self.url, port=self.port, env_file=self.env, persist_cookies=persist_cookies
         ) as simulator:
+            simulator.check_route(path)
+            for note in simulator.notes:
+                err_console.print(note, **QUIET)
             if not isinstance(simulator.transport, InProcessTransport):
                 yield simulator
                 return
@@ -88,6 +93,22 @@ class SimulatorTarget:
                 yield simulator
             finally:
                 pipeline.stop()
+
+
+def refusal_hint(exchange: Exchange) -> str | None:
+    """Why a protected function refused the request and what to do, for a 401; else None."""
+    if exchange.status != 401:
+        return None
+    if not exchange.signed:
+        return (
+            "The function is protected and the request was not signed: the project's .env has no AUTH_TOKEN. "
+            "Add the line AUTH_TOKEN=your_auth_token to .env (your Twilio auth token; for local tests any "
+            "value works, and `pyserverless start` reloads on its own), or pass --env FILE."
+        )
+    return (
+        "The function is protected and refused the signature: the server checks with another AUTH_TOKEN or "
+        "another URL than this project's (its own --env or --public-url?)."
+    )
 
 
 def simulator_options(command: Command) -> Command:

@@ -38,7 +38,7 @@ def command(
     does (4 hours at most)."""
     from pyserverless.cli.output import err_console
 
-    with target.session(persist_cookies=True) as simulator:
+    with target.session(path, persist_cookies=True) as simulator:
         conversation = simulator.sms(path, from_=sender, to=recipient, method=method)
         if reset:
             conversation.reset()
@@ -85,16 +85,8 @@ def show_reply(reply: SmsReply, json_output: bool) -> None:
             f"HTTP {last.status} {last.content_type or '(no content type)'}", style="bold", **session.LITERAL
         )
         console.print(last.text, **session.LITERAL)
-        if last.status == 401:
-            warn(
-                "The function is protected and refused the signature. "
-                + (
-                    "The project's .env has no AUTH_TOKEN, so the request was not signed: set it there "
-                    "(or pass --env FILE)."
-                    if not last.signed
-                    else "The server checks with another AUTH_TOKEN or another URL than this project's."
-                )
-            )
+        if hint := session.refusal_hint(last):
+            warn(hint)
     for message in reply.outgoing:
         prefix = f"[to {message.to}] " if message.to else ""
         console.print(f"{prefix}{message.body}", **session.LITERAL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from pyserverless.cli.options import (
     check_local_timeout,
 )
 from pyserverless.errors import UserError
+from pyserverless.signals import handling_signals, raise_keyboard_interrupt
 
 #: The `[tool.pyserverless]` keys that give this command's defaults.
 CONFIG_KEYS = (
@@ -117,10 +119,10 @@ def command(
 ) -> None:
     """Serve the project locally, enforcing public/protected/private exactly as deployed."""
     from pyserverless.cli.output import console, warn
-    from pyserverless.dev.number_wiring import wiring_from_options
+    from pyserverless.dev.number_wiring import wiring_from_options, with_routes
     from pyserverless.dev.session import DevOptions, start
     from pyserverless.dev.tunnel import TunnelOptions
-    from pyserverless.project.folder import find_root
+    from pyserverless.project.folder import find_root, scan_routes
     from pyserverless.server.serving import ServerOptions
 
     root = find_root(directory or cwd or Path.cwd())
@@ -156,4 +158,21 @@ def command(
         env_file=root / (options.env_file or ".env"),
         environ=os.environ,
     )
-    start(options, DevOptions(reload=reload, tunnel=tunnel, numbers=numbers), console, warn)
+    if numbers is not None:
+        numbers = with_routes(numbers, scan_routes(root), _choose_function if sys.stdin.isatty() else None)
+    # Ctrl-C and SIGTERM stop `start` cleanly (tunnel closed, numbers restored) from the first moment, even
+    # when it was started with SIGINT ignored (`&`, nohup) or before the supervisor takes the signals over.
+    with handling_signals(raise_keyboard_interrupt):
+        start(options, DevOptions(reload=reload, tunnel=tunnel, numbers=numbers), console, warn)
+
+
+def _choose_function(question: str, functions: list[str]) -> str:
+    """Ask on the terminal until the answer is one of `functions` (with or without its leading /)."""
+    from pyserverless.cli.output import err_console
+
+    while True:
+        answer: str = typer.prompt(f"{question} ({', '.join(functions)})").strip()
+        path = "/" + answer.lstrip("/")
+        if path in functions:
+            return path
+        err_console.print(f"{answer} is not a function of this project.", markup=False, highlight=False)

@@ -12,7 +12,6 @@ at a dead tunnel.
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,7 +153,9 @@ def update_phone_number(request: UpdateRequest, reporter: UpdateReporter) -> Upd
             f"Nothing is listening on localhost:{port} yet: Twilio's requests will fail until your server "
             f"runs there (`pyserverless start --port {port}`)."
         )
-    with handling_signals(raise_keyboard_interrupt, (signal.SIGTERM,)):
+    # Both stop signals, not only SIGTERM: started with SIGINT ignored (`&`, nohup), Ctrl-C must still close
+    # the tunnel rather than be lost until the wait below.
+    with handling_signals(raise_keyboard_interrupt):
         tunnel: Tunnel = open_tunnel(port, request.tunnel_options)
         try:
             link = TunnelLink(f"http://127.0.0.1:{port}", tunnel.public_url)

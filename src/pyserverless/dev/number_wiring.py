@@ -1,7 +1,8 @@
 """`start --sms-number NUMBER[:PATH]` / `--voice-number NUMBER[:PATH]`: numbers follow the dev server.
 
 How it works: `start` builds a `NumberWiring` from the options before it binds (numbers and paths checked,
-credentials resolved as `phone-numbers:update` does: environment, then the project's env file). Once the
+credentials resolved as `phone-numbers:update` does: environment, then the project's env file) and settles
+each number's route (`with_routes`: the only function, or the user picks one on a terminal). Once the
 public URL is known (ngrok tunnel or `--public-url`), `numbers_wired` looks each number up and sets its SMS or
 voice URL to the public URL + PATH, one update per number; it yields while the server runs. When the server
 stops (Ctrl-C, SIGTERM or an error) it restores every field it changed, unless somebody changed it meanwhile,
@@ -14,7 +15,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pyserverless.errors import UserError
@@ -93,23 +94,41 @@ def wiring_from_options(
         environ=environ,
         project_env=project_env,
         env_file_label=str(env_file),
+        accepts_flags=False,
     )
     return NumberWiring(targets, credentials, environ)
 
 
-def route_for_target(target: NumberTarget, routes: RouteTable) -> str:
-    """The target's path, or the project's only function when no path was given."""
+def route_for_target(
+    target: NumberTarget, routes: RouteTable, choose: Callable[[str, list[str]], str] | None = None
+) -> str:
+    """The target's path, else the project's only function, else the one `choose(question, functions)`
+    picks (on a terminal); with no way to choose, a `UserError` naming the functions."""
     if target.path is not None:
         return target.path
     functions = [route.path for route in routes.functions]
     if len(functions) == 1:
         return functions[0]
+    option = OPTIONS[target.field]
+    if choose is not None and functions:
+        return choose(f"Which function should {option} {target.number} point at?", functions)
     listed = ", ".join(functions) or "none"
+    example = functions[0] if functions else "/sms/reply"
     raise UserError(
-        f"{OPTIONS[target.field]} {target.number} names no route, and the project has "
-        f"{len(functions)} functions ({listed}).",
-        hint=f"Add the route after a colon: {OPTIONS[target.field]} {target.number}:/sms/reply.",
+        f"{option} {target.number} names no route, and the project has {len(functions)} functions "
+        f"({listed}).",
+        hint=f"Add the route after a colon: {option} {target.number}:{example}.",
     )
+
+
+def with_routes(
+    wiring: NumberWiring, routes: RouteTable, choose: Callable[[str, list[str]], str] | None
+) -> NumberWiring:
+    """The wiring with every target's route settled (see `route_for_target`), before the server starts."""
+    targets = tuple(
+        replace(target, path=route_for_target(target, routes, choose)) for target in wiring.targets
+    )
+    return replace(wiring, targets=targets)
 
 
 @contextmanager

@@ -16,8 +16,10 @@ How it works:
   worker is gone) no response can come from the old code.
 - `ProjectWatcher` reports changes under `functions/`, assets added or removed, the env file and
   `pyproject.toml`. Each restart prints one line (what changed, time to ready) and the route table again when
-  the routes changed. A worker that fails at start-up is reported and the next change tries again; a worker
-  that dies while serving is restarted, and the line says so (one that dies again at once, after a pause).
+  the routes changed. A worker that cannot load the project reports why and serves anyway, answering
+  every request 503 with that error (`server.load_failure`) until the next change tries again, so requests
+  never hang on a broken project; a worker that dies while serving is restarted, and the line says so (one
+  that dies again at once, after a pause).
   A worker whose event loop a handler blocks for good ends itself (`watchdog`) and is restarted too.
 - SIGINT and SIGTERM stop the workers and the watcher, and `Supervisor.run` returns normally. Stopping is
   not a hand-over: the workers are terminated at once (uvicorn closes their connections) and killed after
@@ -42,6 +44,7 @@ from pyserverless.dev.watchdog import watch_event_loop
 from pyserverless.errors import UserError
 from pyserverless.project.folder import load_project, scan_routes
 from pyserverless.project.watch import ProjectChange, ProjectWatcher
+from pyserverless.server.load_failure import FIX
 from pyserverless.signals import handling_signals
 
 if TYPE_CHECKING:
@@ -95,6 +98,8 @@ class Worker:
         self._on_exit = on_exit
         self.retired = False
         self.activated = False
+        #: Serving, but only the 503 of a project that failed to load.
+        self.answers_load_failure = False
         self.ready_at = 0.0
         self.after_death = False
         threading.Thread(target=self._wait, name="worker-exit", daemon=True).start()
@@ -112,10 +117,10 @@ class Worker:
             while not stopping.is_set():
                 if self._pipe.poll(0.05):
                     message: tuple[str, str] = self._pipe.recv()
-                    if message[0] == "ready":
+                    if message[0] in ("ready", "load failed"):
                         self.ready_at = time.monotonic()
-                        return None
-                    return message[1]
+                        self.answers_load_failure = message[0] == "load failed"
+                    return message[1] or None
         except (EOFError, OSError):
             self.process.join(STOP_GRACE)
             return f"the server process exited (exit code {self.process.exitcode}) before it was ready."
@@ -242,9 +247,13 @@ class Supervisor:
             return
         self._spare = self._spawn()
         if error is not None:
-            worker.stop()
+            if worker.answers_load_failure:
+                self._current = worker
+            else:
+                worker.stop()
             self._say(f"[red]✗ The server could not start{f' after {reason}' if reason else ''}:[/] {error}")
-            self._say("  Fix it and save: the server restarts on the next change.")
+            answered = " Until then every request gets 503 with this error."
+            self._say(f"  {FIX}{answered if worker.answers_load_failure else ''}")
             return
         self._current = worker
         worker.after_death = reason == DIED
@@ -283,19 +292,19 @@ def _worker_main(sock: socket.socket, options: ServerOptions, pipe: Connection) 
         return
     from rich.console import Console
 
+    from pyserverless.server.load_failure import LoadFailure, unloaded
     from pyserverless.server.local_server import LocalServer
 
+    console = Console(highlight=False)
     try:
-        project = load_project(options.root, options.env_file)
-        server = LocalServer(project, options, Console(highlight=False))
-    except UserError as error:
-        pipe.send(("failed", str(error)))
-        raise SystemExit(1) from None
-    except Exception:
-        pipe.send(("failed", traceback.format_exc()))
-        raise SystemExit(1) from None
+        server = LocalServer(load_project(options.root, options.env_file), options, console)
+        status = ("ready", "")
+    except Exception as error:  # any load error is answered, not only the ones a user can fix
+        failure = str(error) if isinstance(error, UserError) else traceback.format_exc()
+        server = LocalServer(unloaded(options.root), options, console, dispatcher=LoadFailure(failure))
+        status = ("load failed", failure)
     threading.Thread(target=_follow_parent, args=(pipe, server), name="parent-watch", daemon=True).start()
-    pipe.send(("ready", ""))
+    pipe.send(status)
     threading.Thread(
         target=watch_event_loop, args=(server, options.timeout), name="loop-watch", daemon=True
     ).start()

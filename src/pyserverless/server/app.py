@@ -14,14 +14,13 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
+from pyserverless.server.dev_pages import DEV_PREFIX, dev_page
 from pyserverless.server.request_log import RequestLine
-
-if TYPE_CHECKING:
-    from pyserverless.runtime.dispatch import Dispatcher
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -39,16 +38,27 @@ _UNSAFE = re.compile(r"[\r\n\0]")
 logger = logging.getLogger("pyserverless.server")
 
 
+class Dispatching(Protocol):
+    """What answers requests: the runtime's `Dispatcher`, or a `LoadFailure` while the project is broken."""
+
+    async def dispatch(self, request: Request) -> HttpResponse: ...
+
+    def close(self) -> None: ...
+
+
 class ServerApp:
     """The ASGI application: HTTP requests in, `Dispatcher.dispatch`, HTTP responses out."""
 
     def __init__(
         self,
-        dispatcher: Dispatcher,
+        dispatcher: Dispatching,
         log_request: Callable[[RequestLine], None],
         public_origin: str | None = None,
+        dev_root: Path | None = None,
     ) -> None:
         self._dispatcher = dispatcher
+        #: The project folder of a dev server, which then answers its `/_dev/` pages (`dev_pages`).
+        self._dev_root = dev_root
         self._log_request = log_request
         self._public_origin = urlsplit(public_origin) if public_origin else None
         #: Set when this server retires: every answer then says `connection: close`, so a keep-alive client
@@ -87,6 +97,10 @@ class ServerApp:
             origin = self._public_origin
             url = public_url(origin.scheme, origin.netloc, path, query_string, headers, trust_forwarded=False)
         request = Request(method, path, query_string, headers, body, url, peer)
+        if self._dev_root is not None and path.startswith(DEV_PREFIX):
+            page = dev_page(request, self._dev_root, _is_loopback(peer))
+            if page is not None:
+                return page
         try:
             return await self._dispatcher.dispatch(request)
         except Exception:

@@ -26,7 +26,7 @@ import uvicorn
 
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
 from pyserverless.runtime.output import install_output_capture
-from pyserverless.server.app import ServerApp
+from pyserverless.server.app import Dispatching, ServerApp
 from pyserverless.server.request_log import LogPipeline
 from pyserverless.signals import handling_signals, raise_keyboard_interrupt
 
@@ -45,8 +45,15 @@ KEEP_ALIVE_DRAIN = 0.25
 class LocalServer(uvicorn.Server):
     """The local server of one project: its dispatcher, its request log, its ASGI app, served by uvicorn."""
 
-    def __init__(self, project: Project, options: ServerOptions, console: Console) -> None:
-        self._dispatcher = Dispatcher(
+    def __init__(
+        self,
+        project: Project,
+        options: ServerOptions,
+        console: Console,
+        dispatcher: Dispatching | None = None,
+    ) -> None:
+        """Serve `project`, or answer every request with `dispatcher` when one is given (`LoadFailure`)."""
+        self._dispatcher = dispatcher or Dispatcher(
             RuntimeSettings(
                 root=project.root,
                 routes=project.routes,
@@ -57,7 +64,9 @@ class LocalServer(uvicorn.Server):
             )
         )
         self._pipeline = LogPipeline(console, show_requests=options.logs)
-        self.app = ServerApp(self._dispatcher, self._pipeline.log_request, options.public_url)
+        self.app = ServerApp(
+            self._dispatcher, self._pipeline.log_request, options.public_url, dev_root=project.root
+        )
         #: The event loop serving, once the server has started.
         self.loop: asyncio.AbstractEventLoop | None = None
         super().__init__(

@@ -4,16 +4,24 @@ A `Simulator` knows where requests go (a transport), the project's `AUTH_TOKEN` 
 clock, and the messaging cookie jar. `exchange` builds one webhook request the way Twilio does
 (form-encoded POST, or the parameters in the query string for GET; `X-Twilio-Signature` computed with
 twilio's `RequestValidator` over the full URL called plus, for POST, the parameters; the conversation's
-`Cookie` header) and returns what came back. Conversations (`sms`) and calls (`call`) build on it."""
+`Cookie` header) and returns what came back. Conversations (`sms`) and calls (`call`) build on it.
+
+`open_simulator` picks the transport: the URL it is given, else a `pyserverless start` on the port when that
+server says it serves this very project folder (`server.dev_pages`), else the project in-process. In-process,
+a project with no `AUTH_TOKEN` gets a throwaway one for signing and checking alike, so protected functions
+answer with no Twilio account; over HTTP nothing is relaxed, and the server refuses unsigned requests."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
+from pyserverless.errors import UserError
 from pyserverless.runtime.http import HttpResponse
 from pyserverless.simulate.clock import Clock, ManualClock, SystemClock
 from pyserverless.simulate.cookies import MessagingCookieJar
@@ -23,6 +31,7 @@ from pyserverless.simulate.transport import (
     OutgoingRequest,
     Transport,
     server_listening,
+    serves_project,
 )
 from pyserverless.simulate.webhooks import (
     DEFAULT_RECIPIENT,
@@ -33,12 +42,15 @@ from pyserverless.simulate.webhooks import (
 )
 
 if TYPE_CHECKING:
+    from pyserverless.runtime.routes import RouteTable
     from pyserverless.simulate.messaging import Conversation
     from pyserverless.simulate.voice import Call
 
 DEFAULT_PORT = 3000
 COOKIE_FILE = Path(".pyserverless") / "cookies.json"
 SIGNATURE_HEADER = "X-Twilio-Signature"
+#: What `GET /` serves when the project has it, as Twilio does.
+INDEX_ASSET = "/index.html"
 
 
 @dataclass
@@ -89,10 +101,17 @@ class Simulator:
         transport: Transport,
         base_url: str,
         env: Mapping[str, str],
+        *,
         clock: Clock | None = None,
         jar: MessagingCookieJar | None = None,
+        notes: Sequence[str] = (),
+        routes: RouteTable | None = None,
     ) -> None:
         self.transport = transport
+        #: What the user should know about how requests are sent (one line each), e.g. why in-process.
+        self.notes = list(notes)
+        #: The project's routes when requests go to this project (None for a server named by URL).
+        self.routes = routes
         self.base_url = base_url.rstrip("/")
         self.auth_token = env.get("AUTH_TOKEN") or None
         self.account_sid = account_sid_for(dict(env))
@@ -104,6 +123,22 @@ class Simulator:
         if urlsplit(path).scheme:
             return path
         return f"{self.base_url}/{path.lstrip('/')}"
+
+    def check_route(self, path: str) -> None:
+        """Refuse a path that is no route of the project, naming the nearest one and the functions."""
+        if self.routes is None or urlsplit(path).scheme:
+            return
+        route = "/" + unquote(urlsplit(path).path).lstrip("/")
+        if self.routes.get(route) or (route == "/" and self.routes.get(INDEX_ASSET)):
+            return
+        callable_routes = [known.path for known in self.routes if known.visibility != "private"]
+        functions = [known.path for known in self.routes.functions if known.visibility != "private"]
+        nearest = difflib.get_close_matches(route, callable_routes, n=1, cutoff=0.5)
+        listing = f"Its functions: {', '.join(functions)}." if functions else "It has no functions yet."
+        raise UserError(
+            f"The project has no function or asset at {route}.",
+            hint=f"Did you mean {nearest[0]}? {listing}" if nearest else listing,
+        )
 
     def resolve(self, current_url: str, target: str) -> str:
         """Where a `<Redirect>` or a `<Gather action>` leads, relative to the document that named it."""
@@ -184,8 +219,10 @@ def open_simulator(
     """A simulator for the project at `root`.
 
     With `url`, requests go over HTTP to that server. Without, they go to the local dev server on `port` when
-    one listens there, else to the project in-process. Cookies persist in `.pyserverless/cookies.json` of the
-    project unless `persist_cookies` is False.
+    it is a `pyserverless start` serving this same project folder, else to the project in-process (a note
+    says why when something else listens on `port`). In-process, a project with no `AUTH_TOKEN` is signed
+    and checked with a throwaway local token, and a note says so. Cookies persist in
+    `.pyserverless/cookies.json` of the project unless `persist_cookies` is False.
     """
     from pyserverless.project.folder import load_project
 
@@ -193,9 +230,23 @@ def open_simulator(
     clock = clock if clock is not None else SystemClock()
     jar = MessagingCookieJar(clock, project.root / COOKIE_FILE if persist_cookies else None)
     base_url = url if url is not None else f"http://localhost:{port}"
-    transport: Transport
-    if url is not None or server_listening(base_url):
-        transport = HttpTransport()
-    else:
-        transport = InProcessTransport(project)
-    return Simulator(transport, base_url, project.env, clock=clock, jar=jar)
+    env = dict(project.env)
+    if url is not None:
+        return Simulator(HttpTransport(), base_url, env, clock=clock, jar=jar)
+    routes = project.routes
+    notes: list[str] = []
+    if server_listening(base_url):
+        if serves_project(base_url, project.root):
+            return Simulator(HttpTransport(), base_url, env, clock=clock, jar=jar, routes=routes)
+        notes.append(
+            f"{urlsplit(base_url).netloc} is not a `pyserverless start` of this project ({project.root}): "
+            "running the project in-process instead."
+        )
+    if not env.get("AUTH_TOKEN"):
+        env["AUTH_TOKEN"] = secrets.token_urlsafe(24)
+        where = project.env_file.name if project.env_file else "the project (no .env)"
+        notes.append(
+            f"No AUTH_TOKEN in {where}: signed and checked with a throwaway local token (in-process)."
+        )
+    transport = InProcessTransport(project, env)
+    return Simulator(transport, base_url, env, clock=clock, jar=jar, notes=notes, routes=routes)

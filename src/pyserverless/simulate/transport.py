@@ -18,11 +18,13 @@ import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from pyserverless.errors import UserError
 from pyserverless.runtime.http import Headers, HttpResponse, Request
+from pyserverless.server.dev_pages import PROJECT_PAGE
 from pyserverless.server.sockets import is_listening
 
 if TYPE_CHECKING:
@@ -153,3 +155,15 @@ def server_listening(url: str, timeout: float = 0.5) -> bool:
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     return is_listening(parts.hostname or "localhost", port, timeout)
+
+
+def serves_project(url: str, root: Path, timeout: float = 2.0) -> bool:
+    """Whether the server at `url` is a `pyserverless start` serving the project folder `root` (it says so on
+    its `/_dev/project` page, see `server.dev_pages`)."""
+    import httpx
+
+    try:
+        answer = httpx.get(f"{url.rstrip('/')}{PROJECT_PAGE}", params={"root": str(root)}, timeout=timeout)
+        return answer.status_code == 200 and answer.json() == {"serves": True}
+    except (httpx.HTTPError, ValueError):
+        return False

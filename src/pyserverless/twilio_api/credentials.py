@@ -97,8 +97,10 @@ def resolve_credentials(
     environ: Mapping[str, str],
     project_env: Mapping[str, str] | None,
     env_file_label: str = ".env",
+    accepts_flags: bool = True,
 ) -> Credentials:
-    """The credentials of the first complete source (flags, environment, project `.env`), shapes checked."""
+    """The credentials of the first complete source (flags, environment, project `.env`), shapes checked;
+    `accepts_flags` False for a command with no credential flags (`start`), so the hint names none."""
     if any(value is not None for value in (account_sid, auth_token, api_key, api_secret)):
         return _from_flags(account_sid, auth_token, api_key, api_secret)
     from_environment = _from_environment(environ)
@@ -110,11 +112,13 @@ def resolve_credentials(
         check_account_sid(sid, f"ACCOUNT_SID in {source}")
         check_secret(project_env["AUTH_TOKEN"], f"AUTH_TOKEN in {source}", "an auth token")
         return Credentials(sid, sid, project_env["AUTH_TOKEN"], source)
+    flags = "Pass --account-sid and --auth-token (or --api-key and --api-secret with --account-sid), set"
+    first, where = (flags, "the project's .env") if accepts_flags else ("Set", env_file_label)
     raise UserError(
         "No Twilio credentials found.",
-        hint="Pass --account-sid and --auth-token (or --api-key and --api-secret with --account-sid), set "
-        "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET with "
-        "TWILIO_ACCOUNT_SID), or fill in ACCOUNT_SID and AUTH_TOKEN in the project's .env. " + CONSOLE_HINT,
+        hint=f"{first} TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY "
+        f"and TWILIO_API_SECRET with TWILIO_ACCOUNT_SID), or fill in ACCOUNT_SID and AUTH_TOKEN in {where}. "
+        + CONSOLE_HINT,
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from tests.support.ports import free_port
+from tests.support.processes import stop_process_group
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "projects" / "lambda-entry"
 AUTH_TOKEN = "0123456789abcdef0123456789abcdef"
@@ -25,9 +25,15 @@ READY_TIMEOUT_SECONDS = 30.0
 
 @contextmanager
 def running(command: list[str], port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
-    """Start `command`, wait until `port` accepts connections, and always stop it (SIGINT, then kill)."""
+    """Start `command`, wait until `port` accepts connections, and always stop it (SIGINT, then kill it and
+    whatever it started)."""
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, **env}
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **env},
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
@@ -41,12 +47,7 @@ def running(command: list[str], port: int, env: dict[str, str]) -> Iterator[subp
                 time.sleep(0.1)
         yield process
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_process_group(process, timeout=15)
 
 
 def children_of(pid: int) -> list[int]:

@@ -25,6 +25,7 @@ from tests.functional.operate.conftest import (
 )
 from tests.support.cli_process import SCRIPT, cli_environment, panel_lines
 from tests.support.moto_server import LocalAws
+from tests.support.processes import ignoring_sigint, stop_process_group
 
 STREAM = "2026/11/28/[$LATEST]0123456789abcdef"
 #: A whole second, two minutes ago: events are recent for --since, and their times print predictably.
@@ -160,15 +161,24 @@ def test_bad_credentials(project: Path, module_aws: LocalAws) -> None:
     ]
 
 
-def test_tail_follows_new_requests_until_ctrl_c(project: Path, module_aws: LocalAws) -> None:
+@pytest.mark.parametrize(
+    ("sigint", "route"), [("default", "/hello-world"), ("ignored", "/hello-world/nohup")]
+)
+def test_tail_follows_new_requests_until_ctrl_c(
+    project: Path, module_aws: LocalAws, sigint: str, route: str
+) -> None:
+    """Ctrl-C stops --tail even when the command was started with SIGINT ignored (`&`, nohup). Each case has
+    its own route and request ids: a tail looks back 10 seconds, so it would also show the other case's."""
+    command = [str(SCRIPT), "logs", "--tail", "--since", "1s", "--route", route]
     process = subprocess.Popen(
-        [str(SCRIPT), "logs", "--tail", "--since", "1s", "--route", "/hello-world"],
+        command if sigint == "default" else ignoring_sigint(command),
         cwd=project,
         env=cli_environment(),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
     lines: list[str] = []
     arrived = threading.Condition()
@@ -192,18 +202,19 @@ def test_tail_follows_new_requests_until_ctrl_c(project: Path, module_aws: Local
             "dev",
             "2026/11/28/[$LATEST]fedcba9876543210",
             [
-                (now, "START RequestId: t-1 Version: $LATEST\n"),
-                (now + 1, request_line("t-1", "GET", "/state", route="/state", status=200, duration=2.0)),
-                (now + 2, "END RequestId: t-1\n"),
-                (now + 3, "START RequestId: t-2 Version: $LATEST\n"),
+                (now, f"START RequestId: {sigint}-1 Version: $LATEST\n"),
+                (
+                    now + 1,
+                    request_line(f"{sigint}-1", "GET", "/state", route="/state", status=200, duration=2.0),
+                ),
+                (now + 2, f"END RequestId: {sigint}-1\n"),
+                (now + 3, f"START RequestId: {sigint}-2 Version: $LATEST\n"),
                 (now + 4, "hello\n"),
                 (
                     now + 5,
-                    request_line(
-                        "t-2", "GET", "/hello-world", route="/hello-world", status=200, duration=4.5
-                    ),
+                    request_line(f"{sigint}-2", "GET", route, route=route, status=200, duration=4.5),
                 ),
-                (now + 6, "END RequestId: t-2\n"),
+                (now + 6, f"END RequestId: {sigint}-2\n"),
             ],
         )
         when = datetime.fromtimestamp((now + 3) / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
@@ -214,10 +225,8 @@ def test_tail_follows_new_requests_until_ctrl_c(project: Path, module_aws: Local
         reader.join(timeout=10)
         assert lines == [
             "Following svc-dev (Ctrl-C to stop)…",
-            f"{when}  GET /hello-world  200  4.5 ms",
+            f"{when}  GET {route}  200  4.5 ms",
             "    hello",
         ]
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        stop_process_group(process, signum=None)

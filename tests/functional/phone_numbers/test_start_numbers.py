@@ -12,6 +12,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from tests.support import fake_ngrok
+from tests.support.cli_process import run_cli_in_terminal
 from tests.support.phone_numbers_cli import CREDENTIAL_VARIABLES, panel_text
 from tests.support.processes import children_of, wait_gone
 from tests.support.server_process import StartedServer, run_start
@@ -129,3 +130,56 @@ def test_a_number_not_on_the_account_stops_start_cleanly(
         f"+15559999999 is not a phone number of account {ACCOUNT_SID} (Twilio error 20404)."
     )
     assert api.updates() == []
+
+
+def test_numbers_without_credentials_name_what_start_reads(
+    api: TwilioApiDouble, project: Path, tmp_path: Path
+) -> None:
+    (project / ".env").write_text("ACCOUNT_SID=\nAUTH_TOKEN=\n")
+    args = ("--port", "0", "--public-url", "https://dev.example.com", "--sms-number", "+15551230001:/sms")
+    result = run_start(project, *args, env=start_env(api, tmp_path))
+    assert result.returncode == 1
+    assert panel_text(result.stderr) == (
+        "No Twilio credentials found. Set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and "
+        "TWILIO_API_SECRET with TWILIO_ACCOUNT_SID), or fill in ACCOUNT_SID and AUTH_TOKEN in "
+        f"{project / '.env'}. The account SID and auth token are on the Twilio Console home page: "
+        "https://console.twilio.com"
+    )
+    assert "Server running" not in result.stdout
+
+
+def test_a_number_without_a_path_fails_before_the_server_runs_when_nobody_can_answer(
+    api: TwilioApiDouble, project: Path, tmp_path: Path
+) -> None:
+    args = ("--port", "0", "--public-url", "https://dev.example.com", "--sms-number", "+15551230001")
+    result = run_start(project, *args, env=start_env(api, tmp_path))
+    assert result.returncode == 1
+    assert panel_text(result.stderr) == (
+        "--sms-number +15551230001 names no route, and the project has 2 functions (/sms/reply, /voice). "
+        "Add the route after a colon: --sms-number +15551230001:/sms/reply."
+    )
+    assert "Server running" not in result.stdout
+    assert api.requests == []
+
+
+def test_a_number_without_a_path_asks_which_function_on_a_terminal(
+    api: TwilioApiDouble, project: Path, tmp_path: Path
+) -> None:
+    question = "Which function should --sms-number +15551230001 point at? (/sms/reply, /voice)"
+    result = run_cli_in_terminal(
+        "start",
+        "--port",
+        "0",
+        "--public-url",
+        "https://dev.example.com",
+        "--sms-number",
+        "+15551230001",
+        cwd=project,
+        env=start_env(api, tmp_path),
+        dialogue=[(question, "/nope", False), ("/nope is not a function", "sms/reply", False)],
+        interrupt_after="SMS URL →",
+    )
+    assert result.stderr == "/nope is not a function of this project.\n"
+    assert api.updates() == [{"SmsUrl": "https://dev.example.com/sms/reply"}, {"SmsUrl": OLD_SMS_URL}]
+    assert result.stdout.index(question) < result.stdout.index("Server running")
+    assert f"Restored SMS URL of +15551230001: {OLD_SMS_URL}" in result.stdout

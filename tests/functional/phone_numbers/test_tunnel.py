@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -97,6 +98,25 @@ def test_localhost_url_is_tunnelled_then_restored(
     assert "Restored SMS URL of +15551230001." in running.stderr
     assert "Warning" not in running.stderr
     assert_agent_gone(state)
+
+
+@pytest.mark.parametrize("sigint", ["default", "ignored"])
+def test_ctrl_c_while_the_agent_starts_stops_the_command_and_the_agent(
+    api: TwilioApiDouble, local_port: int, ngrok_env: dict[str, str], tmp_path: Path, sigint: str
+) -> None:
+    """Even started with SIGINT ignored (`&`, nohup), Ctrl-C stops it before the tunnel is up."""
+    state = tmp_path / "ngrok-state.jsonl"
+    args = ("+15551230001", "--sms-url", f"http://localhost:{local_port}/sms", "--ngrok-timeout", "300")
+    env = {**ngrok_env, "FAKE_NGROK_BEHAVIOUR": "silent"}
+    with RunningUpdate(api, *args, env=env, sigint_ignored=sigint == "ignored") as running:
+        deadline = time.monotonic() + 60
+        while not read_state(state):
+            assert time.monotonic() < deadline, running.stderr
+            time.sleep(0.05)
+        assert running.stop(signal.SIGINT, timeout=60) == 130
+    assert api.updates() == []
+    [started] = read_state(state)
+    assert wait_gone({started["pid"]}) == set()
 
 
 def test_keep_leaves_the_tunnel_url_and_closes_the_tunnel(

@@ -13,6 +13,15 @@ from tests.support.processes import children_of, wait_gone
 from tests.support.reloads import RELOADED, wait_for_count
 from tests.support.server_process import StartedServer
 
+CONFLICT_ERROR = (
+    "functions/hello.public.py and functions/hello.py both map to the route /hello.\n"
+    "Rename or remove one of them: each route must come from one file."
+)
+LOAD_FAILURE = (
+    f"The project could not be loaded: {CONFLICT_ERROR}\n"
+    "Fix it and save: the server restarts on the next change.\n"
+)
+
 
 def answer(text: str) -> str:
     return f"def handler(context, event, callback):\n    callback(None, {text!r})\n"
@@ -81,14 +90,22 @@ def test_a_worker_that_dies_while_serving_is_restarted(project: Path) -> None:
         assert httpx.get(server.url("/hello")).text == "hello"
 
 
-def test_a_project_that_cannot_start_is_reported_until_it_is_fixed(project: Path) -> None:
-    with StartedServer(project, "--no-logs") as server:
+def test_a_project_that_cannot_load_answers_503_with_the_error_until_it_is_fixed(project: Path) -> None:
+    with StartedServer(project) as server:
         (project / "functions" / "hello.public.py").write_text(answer("twin"))
-        output = wait_for_count(server, "✗ The server could not start", 1)
-        assert "functions/hello.public.py and functions/hello.py both map to the route /hello." in " ".join(
-            output.split()
-        )
+        wait_for_count(server, "✗ The server could not start", 1)
         assert server.process is not None and server.process.poll() is None
+        for path in ("/hello", "/greeting", "/a.txt", "/nothing"):
+            response = httpx.get(server.url(path), timeout=30)
+            assert (response.status_code, response.headers["content-type"]) == (
+                503,
+                "text/plain; charset=utf-8",
+            )
+            assert response.text == LOAD_FAILURE
+        output = server.wait_for_output("503 GET /nothing")
+        assert f": {CONFLICT_ERROR}\n" in output  # after the change, or at first if the change came first
+        until = "Until then every request gets 503 with this error."
+        assert f"  Fix it and save: the server restarts on the next change. {until}" in output
         (project / "functions" / "hello.public.py").unlink()
         wait_for_count(server, RELOADED, 1)
         assert httpx.get(server.url("/hello")).text == "hello"

@@ -163,10 +163,23 @@ def test_interactive_keys_from_the_keyboard(run_cli: RunCli, ivr_project: Path, 
     )
 
 
+LOST = """
+from twilio.twiml.voice_response import VoiceResponse
+
+
+def handler(context, event, callback):
+    twiml = VoiceResponse()
+    twiml.redirect("/missing")
+    callback(None, twiml)
+"""
+
+
 def test_an_error_status_ends_the_call(run_cli: RunCli, ivr_project: Path, idle_port: int) -> None:
-    result = run_cli(ivr_project, "call", "/missing", "--port", str(idle_port))
+    (ivr_project / "functions" / "lost.py").write_text(LOST)
+    result = run_cli(ivr_project, "call", "/lost", "--port", str(idle_port))
     assert result.returncode == 1
     assert result.stdout == (
+        f"Redirect to http://localhost:{idle_port}/missing\n"
         f"HTTP 404 from http://localhost:{idle_port}/missing: Twilio says an application error occurred and "
         "hangs up.\nNot Found\n"
     )

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+import signal
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,9 +16,9 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from tests.support import fake_ngrok
-from tests.support.processes import children_of, wait_gone
+from tests.support.processes import children_of, ignoring_sigint, stop_process_group, wait_gone
 from tests.support.reloads import RELOADED, wait_for_count
-from tests.support.server_process import StartedServer, run_start
+from tests.support.server_process import StartedServer, child_env, run_start
 
 AUTH_TOKEN = "12345678901234567890123456789012"
 PARAMS = {"From": "+15550001111", "Body": "hi"}
@@ -240,6 +244,40 @@ def test_agent_that_never_starts_is_given_up_and_killed(
     assert f"The ngrok agent ({ngrok}) did not start within 1 seconds." in one_line(result.stderr)
     [started] = events(tmp_path, "start")
     assert wait_gone({int(str(started["pid"]))}) == set()
+
+
+@pytest.mark.parametrize("sigint", ["default", "ignored"])
+def test_ctrl_c_while_the_agent_starts_stops_start_and_the_agent(
+    project: Path, ngrok: Path, env: dict[str, str | None], tmp_path: Path, sigint: str
+) -> None:
+    """Even started with SIGINT ignored (`&`, nohup), Ctrl-C stops `start` before the tunnel is up."""
+    command = [sys.executable, "-m", "pyserverless", "start", str(project), "--port", "0", "--ngrok"]
+    command += ["--ngrok-path", str(ngrok), "--ngrok-timeout", "300"]
+    process = subprocess.Popen(
+        command if sigint == "default" else ignoring_sigint(command),
+        env=child_env(env | {"FAKE_NGROK_BEHAVIOUR": "silent"}),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        agent = wait_for_event(tmp_path, "start")
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        assert process.returncode == 130
+        assert wait_gone({int(str(agent["pid"]))}) == set()
+    finally:
+        stop_process_group(process, signum=None)
+
+
+def wait_for_event(tmp_path: Path, kind: str, timeout: float = 60) -> dict[str, object]:
+    """The fake agent's first `kind` event, once it has recorded it."""
+    deadline = time.monotonic() + timeout
+    while not (found := events(tmp_path, kind)):
+        assert time.monotonic() < deadline, f"the fake ngrok agent recorded no {kind!r} event"
+        time.sleep(0.05)
+    return found[0]
 
 
 def test_ngrok_path_that_does_not_exist(project: Path, env: dict[str, str | None], tmp_path: Path) -> None:

@@ -93,6 +93,15 @@ def test_route_defaults_to_the_only_function() -> None:
         caught.value.message
         == "--sms-number +15551230001 names no route, and the project has 2 functions (/a, /b)."
     )
+    assert caught.value.hint == "Add the route after a colon: --sms-number +15551230001:/a."
+    asked: list[tuple[str, list[str]]] = []
+
+    def choose(question: str, functions: list[str]) -> str:
+        asked.append((question, functions))
+        return functions[-1]
+
+    assert route_for_target(target, routes("/a", "/b"), choose) == "/b"
+    assert asked == [("Which function should --sms-number +15551230001 point at?", ["/a", "/b"])]
 
 
 def test_numbers_point_at_the_public_url_and_are_restored(api: TwilioApiDouble) -> None:
