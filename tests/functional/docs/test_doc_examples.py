@@ -144,7 +144,9 @@ def test_terminal_sessions_print_what_the_docs_show(block: Block, project: Path)
 
 def test_the_pytest_examples_pass(project: Path) -> None:
     [testing] = [
-        block for block in blocks() if block.document == "docs/testing.md" and "def test_" in block.text
+        block
+        for block in blocks()
+        if block.document == "docs/testing.md" and "def test_the_counter(" in block.text
     ]
     (project / "tests" / "test_from_the_docs.py").write_text(testing.text, encoding="utf-8")
     result = subprocess.run(
