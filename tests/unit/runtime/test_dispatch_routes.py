@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -240,3 +241,24 @@ def test_concurrent_requests_are_answered_each_with_its_own_result(dispatcher: D
         return [response.body for response in responses]
 
     assert asyncio.run(many()) == [b"index of a", b"index of b", b"async hello", b"hello"] * 5
+
+
+def test_a_thousand_query_or_form_parameters_pass_and_one_more_is_refused(dispatcher: Dispatcher) -> None:
+    thousand = "&".join(f"p{index}={index}" for index in range(1000))
+    response = call(dispatcher, "/echo_event", query=thousand)
+    assert (response.status, len(json.loads(response.body))) == (200, 1001)
+    form = [("content-type", "application/x-www-form-urlencoded")]
+    response = call(dispatcher, "/echo_event", method="POST", headers=form, body=thousand.encode())
+    assert (response.status, len(json.loads(response.body))) == (200, 1001)
+    too_many = thousand + "&p1000=1000"
+    assert status_headers_body(call(dispatcher, "/echo_event", query=too_many)) == (
+        400,
+        [("content-type", TEXT)],
+        b"Bad Request: the query holds more than 1,000 parameters.",
+    )
+    response = call(dispatcher, "/echo_event", method="POST", headers=form, body=too_many.encode())
+    assert status_headers_body(response) == (
+        413,
+        [("content-type", TEXT)],
+        b"Payload Too Large: the form body holds more than 1,000 parameters.",
+    )
