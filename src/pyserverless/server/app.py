@@ -38,7 +38,6 @@ BODY_LIMIT = 6 * 1024 * 1024
 TOO_LARGE = b"Request body too large: the limit is 6 MB, as on AWS Lambda.\n"
 #: Seconds a request's body may take to arrive, once its headers have.
 BODY_READ_TIMEOUT = 30.0
-TOO_SLOW = b"Request Timeout: the body did not arrive within 30 seconds.\n"
 TEXT = "text/plain; charset=utf-8"
 #: Statuses that carry no body and no Content-Length of their own (RFC 9110: 204; 304 would state the 200's).
 BODILESS_STATUSES = frozenset({204, 304})
@@ -56,12 +55,14 @@ class ServerApp:
         log_request: Callable[[RequestLine], None],
         public_origin: str | None = None,
         allowed_hosts: AllowedHosts | None = None,
+        body_timeout: float = BODY_READ_TIMEOUT,
     ) -> None:
         self._dispatcher = dispatcher
         self._log_request = log_request
         self._public_origin = urlsplit(public_origin) if public_origin else None
         #: None: every Host is answered (a container behind its platform's proxy).
         self._allowed_hosts = allowed_hosts
+        self._body_timeout = body_timeout
         #: Set when this server retires: every answer then says `connection: close`, so a keep-alive client
         #: sends its next request on a new connection (to the next server) instead of racing the close.
         self.closing = False
@@ -91,9 +92,10 @@ class ServerApp:
             body = await _read_body(receive)  # nothing to wait for: the empty body is there already
         else:
             try:
-                body = await asyncio.wait_for(_read_body(receive), BODY_READ_TIMEOUT)
+                body = await asyncio.wait_for(_read_body(receive), self._body_timeout)
             except asyncio.TimeoutError:
-                return _closing(408, TOO_SLOW)
+                message = f"Request Timeout: the body did not arrive within {self._body_timeout:g} seconds.\n"
+                return _closing(408, message.encode())
         if body is None:
             return _closing(413, TOO_LARGE)
         return await self._dispatch(scope, method, path, body)

@@ -293,7 +293,8 @@ def test_invalid_utf8_anywhere_is_refused_or_replaced_never_a_crash(server: Star
     [
         b"POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\na=b",
         b"POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nContent-Length: 30\r\n\r\na=b",
-        b"POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        b"POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"0\r\n\r\n",
         b"POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n",
         b"POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1e3\r\n\r\n",
         b"GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Split: a\nInjected: b\r\n\r\n",
@@ -320,19 +321,16 @@ def test_malformed_framing_is_a_400_and_the_server_keeps_serving(server: Started
     assert_serving(server)
 
 
-def test_overlong_paths_and_headers_are_answered_without_harm(server: StartedServer) -> None:
+def test_overlong_paths_are_answered_without_harm(server: StartedServer) -> None:
     status, _, body = raw_request(server.port, "GET", "/" + "a" * 60_000)
     assert (status, body) == NOT_FOUND
     status, _, body = raw_request(server.port, "GET", "/" + "%2e%2e/" * 8_000 + ".env")
     assert (status, body) == NOT_FOUND
-    status, _, body = raw_request(server.port, "GET", "/" + "a" * 100_000)  # past the HTTP parser's limit
-    assert (status, body) == (400, b"Invalid HTTP request received.")
-    response = httpx.get(server.url("/echo"), headers={"X-Big": "v" * 1_000_000}, timeout=30)
-    assert response.status_code == 200
-    many = {f"X-H{index}": str(index) for index in range(2_000)}
-    response = httpx.get(server.url("/echo"), headers=many, timeout=30)
-    assert response.status_code == 200
-    assert int(response.headers["x-headers-seen"]) >= 2_000
+    status, _, body = raw_request(server.port, "GET", "/" + "a" * 100_000)  # past the 64 kB head limit
+    assert (status, body) == (
+        431,
+        b"Request Header Fields Too Large: the limit is 64 kB and 256 fields.\n",
+    )
     assert_serving(server)
 
 
