@@ -391,3 +391,13 @@ def test_slow_clients_are_bounded_and_do_not_stop_other_requests(server: Started
         for sock in trickling:
             sock.close()
     assert_serving(server)
+
+
+def test_escape_sequences_in_handler_output_reach_the_terminal_escaped(server: StartedServer) -> None:
+    text = "\x1b]0;owned\x07\x1b[2J\x9b31m\rend"
+    response = httpx.get(server.url("/say"), params={"text": text}, timeout=20)
+    assert (response.status_code, response.text) == (200, "said")
+    escaped = "\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\x0dend"
+    output = server.wait_for_output(f"[/say] logged: {escaped}")
+    assert f"[/say] {escaped}" in output
+    assert not any(character in output for character in "\x1b\x07\x9b\r")
