@@ -262,3 +262,19 @@ def test_a_thousand_query_or_form_parameters_pass_and_one_more_is_refused(dispat
         [("content-type", TEXT)],
         b"Payload Too Large: the form body holds more than 1,000 parameters.",
     )
+
+
+def test_an_asset_swapped_after_start_for_a_link_to_the_env_file_is_404(tmp_path: Path) -> None:
+    root = copy_project("runtime-payloads", tmp_path / "project")
+    (root / ".env").write_text("SECRET=do-not-serve\n")
+    dispatcher = make_dispatcher(root)
+    try:
+        assert call(dispatcher, "/style.css").status == 200
+        (root / "assets" / "style.css").unlink()
+        (root / "assets" / "style.css").symlink_to(root / ".env")
+        assert status_headers_body(call(dispatcher, "/style.css")) == NOT_FOUND
+        (root / "assets" / "style.css").unlink()
+        (root / "assets" / "style.css").symlink_to(root / "assets" / "index.html")
+        assert call(dispatcher, "/style.css").status == 200  # a link inside assets/ is served, as scanned
+    finally:
+        dispatcher.close()
