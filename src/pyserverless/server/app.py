@@ -38,6 +38,7 @@ BODY_LIMIT = 6 * 1024 * 1024
 TOO_LARGE = b"Request body too large: the limit is 6 MB, as on AWS Lambda.\n"
 #: Seconds a request's body may take to arrive, once its headers have.
 BODY_READ_TIMEOUT = 30.0
+TOO_SLOW = f"Request Timeout: the body did not arrive within {BODY_READ_TIMEOUT:g} seconds.\n".encode()
 TEXT = "text/plain; charset=utf-8"
 #: Statuses that carry no body and no Content-Length of their own (RFC 9110: 204; 304 would state the 200's).
 BODILESS_STATUSES = frozenset({204, 304})
@@ -55,14 +56,12 @@ class ServerApp:
         log_request: Callable[[RequestLine], None],
         public_origin: str | None = None,
         allowed_hosts: AllowedHosts | None = None,
-        body_timeout: float = BODY_READ_TIMEOUT,
     ) -> None:
         self._dispatcher = dispatcher
         self._log_request = log_request
         self._public_origin = urlsplit(public_origin) if public_origin else None
         #: None: every Host is answered (a container behind its platform's proxy).
         self._allowed_hosts = allowed_hosts
-        self._body_timeout = body_timeout
         #: Set when this server retires: every answer then says `connection: close`, so a keep-alive client
         #: sends its next request on a new connection (to the next server) instead of racing the close.
         self.closing = False
@@ -92,10 +91,9 @@ class ServerApp:
             body = await _read_body(receive)  # nothing to wait for: the empty body is there already
         else:
             try:
-                body = await asyncio.wait_for(_read_body(receive), self._body_timeout)
+                body = await asyncio.wait_for(_read_body(receive), BODY_READ_TIMEOUT)
             except asyncio.TimeoutError:
-                message = f"Request Timeout: the body did not arrive within {self._body_timeout:g} seconds.\n"
-                return _closing(408, message.encode())
+                return _closing(408, TOO_SLOW)
         if body is None:
             return _closing(413, TOO_LARGE)
         return await self._dispatch(scope, method, path, body)
@@ -147,10 +145,8 @@ def _closing(status: int, body: bytes) -> HttpResponse:
 
 
 def _host_header(scope: Scope) -> str | None:
-    for name, value in scope["headers"]:
-        if name == b"host":
-            return str(value.decode("latin-1"))
-    return None
+    host: bytes | None = next((value for name, value in scope["headers"] if name == b"host"), None)
+    return host.decode("latin-1") if host is not None else None
 
 
 def _is_chunked(scope: Scope) -> bool:
