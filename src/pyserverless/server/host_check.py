@@ -13,6 +13,9 @@ import ipaddress
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+#: The most allowed Host values remembered.
+SEEN_LIMIT = 256
+
 
 def host_name(host: str) -> str:
     """`Example.com:3000` -> `example.com`; `[::1]:3000` -> `::1`; "" when it cannot be read."""
@@ -27,11 +30,18 @@ class AllowedHosts:
 
     def __init__(self, names: Iterable[str]) -> None:
         self.names = frozenset(host_name(name) for name in names if name)
+        #: Host header values already allowed, so the usual few cost a set lookup (bounded: values vary).
+        self._seen: set[str] = set()
 
     def allows(self, host: str | None) -> bool:
-        if host is None:
+        if host is None or host in self._seen:
             return True
-        name = host_name(host)
+        allowed = self._allows(host_name(host))
+        if allowed and len(self._seen) < SEEN_LIMIT:
+            self._seen.add(host)
+        return allowed
+
+    def _allows(self, name: str) -> bool:
         if name == "localhost" or name.endswith(".localhost") or name in self.names:
             return True
         try:

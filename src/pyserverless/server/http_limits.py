@@ -2,13 +2,15 @@
 
 How it works: `LimitedHttpProtocol` is uvicorn's httptools protocol with the limits trusted servers set and
 uvicorn lacks (uvicorn's own keep-alive timeout is used as is, `KEEP_ALIVE_TIMEOUT`):
-- The request line and headers together may take `MAX_HEAD_BYTES`, in at most `MAX_HEADERS` fields: the
-  parser's callbacks add up the target and each header as they come, and after each chunk read (at most
-  256 kB) that leaves the head incomplete the bytes read so far are compared too, so an endless header is
-  cut off early instead of being buffered (and re-copied) whole. Over a limit, the answer is 431 and the
-  connection closes.
+- The request line and headers together may take `MAX_HEAD_BYTES`, in at most `MAX_HEADERS` fields. After
+  each read (at most 256 kB) that leaves the request's head incomplete, the bytes read for it so far are
+  compared with the limit, so an endless header is cut off early instead of being buffered (and re-copied)
+  whole; a head that arrives complete in one read is measured when it is complete. Over a limit, the answer is
+  431 and the connection closes.
 - The head must arrive within `HEAD_READ_TIMEOUT` seconds of the connection (or of the request's first byte
-  on a kept-alive connection): else 408 and the connection closes. (The body's limit is `ServerApp`'s.)
+  on a kept-alive connection), else 408 and the connection closes. One `_HeadTimeouts` sweep a second per
+  event loop finds the late ones, which costs the request path nothing but a clock read. (The body's limit is
+  `ServerApp`'s.)
 - At most `MAX_CONNECTIONS` connections per server process: one more is answered 503 and closed at once,
   and a warning says so (at most once a second, with how many were refused meanwhile).
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Set
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -37,7 +40,7 @@ logger = logging.getLogger("pyserverless.server")
 
 
 class HeadTooLarge(Exception):
-    """Raised from a parser callback when the request's head is over a limit (uvicorn then calls
+    """Raised from the parser's callback when the request's head is over a limit (uvicorn then calls
     `send_400_response`, which answers 431 instead)."""
 
 
@@ -85,7 +88,32 @@ class _RefusalReport:
             self._unreported = 0
 
 
+class _HeadTimeouts:
+    """Once a second while an event loop has connections, ends those whose head is late."""
+
+    def __init__(self) -> None:
+        self._sweeping: set[asyncio.AbstractEventLoop] = set()
+
+    def watch(self, loop: asyncio.AbstractEventLoop, connections: Set[Any]) -> None:
+        if loop not in self._sweeping:
+            self._sweeping.add(loop)
+            loop.call_later(1.0, self._sweep, loop, connections)
+
+    def _sweep(self, loop: asyncio.AbstractEventLoop, connections: Set[Any]) -> None:
+        late = loop.time() - HEAD_READ_TIMEOUT
+        for protocol in list(connections):
+            if isinstance(protocol, LimitedHttpProtocol) and protocol.head_started < late:
+                protocol.head_timed_out()
+        if connections:
+            loop.call_later(1.0, self._sweep, loop, connections)
+        else:
+            self._sweeping.discard(loop)
+
+
 _refusals = _RefusalReport()
+_head_timeouts = _HeadTimeouts()
+#: `head_started` while no head is being read.
+NOT_READING = float("inf")
 
 
 class LimitedHttpProtocol(HttpToolsProtocol):
@@ -94,12 +122,10 @@ class LimitedHttpProtocol(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._over_cap = False
-        self._reading_head = True
-        self._head_bytes = 0
-        self._head_size = 0
-        self._header_count = 0
         self._head_refused = False
-        self._head_timer: asyncio.TimerHandle | None = None
+        self._head_bytes = 0
+        #: The loop time the current request's head began to arrive (NOT_READING between requests).
+        self.head_started = NOT_READING
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         if len(self.connections) >= MAX_CONNECTIONS:
@@ -109,48 +135,32 @@ class LimitedHttpProtocol(HttpToolsProtocol):
             transport.close()
             return
         super().connection_made(transport)
-        self._head_timer = self.loop.call_later(HEAD_READ_TIMEOUT, self._head_timed_out)
+        self.head_started = self.loop.time()
+        _head_timeouts.watch(self.loop, self.connections)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self._over_cap:  # never counted among the connections
-            return
-        self._cancel_head_timer()
-        super().connection_lost(exc)
+        if not self._over_cap:  # a refused connection was never counted among the connections
+            super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        if self._reading_head and not self.transport.is_closing():
+        if self.head_started != NOT_READING and not self.transport.is_closing():
             self._head_bytes += len(data)
             if self._head_bytes > MAX_HEAD_BYTES:
                 self._refuse_head()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self._reading_head = True
         self._head_bytes = 0
-        self._head_size = 0
-        self._header_count = 0
-        if self._head_timer is None:
-            self._head_timer = self.loop.call_later(HEAD_READ_TIMEOUT, self._head_timed_out)
-
-    def on_url(self, url: bytes) -> None:
-        self._add_to_head(len(url))
-        super().on_url(url)
-
-    def on_header(self, name: bytes, value: bytes) -> None:
-        self._header_count += 1
-        self._add_to_head(len(name) + len(value) + 4)
-        super().on_header(name, value)
-
-    def _add_to_head(self, size: int) -> None:
-        self._head_size += size
-        if self._head_size > MAX_HEAD_BYTES or self._header_count > MAX_HEADERS:
-            self._head_refused = True
-            raise HeadTooLarge
+        if self.head_started == NOT_READING:
+            self.head_started = self.loop.time()
 
     def on_headers_complete(self) -> None:
-        self._reading_head = False
-        self._cancel_head_timer()
+        self.head_started = NOT_READING
+        size = len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers)
+        if len(self.headers) > MAX_HEADERS or size > MAX_HEAD_BYTES:
+            self._head_refused = True
+            raise HeadTooLarge
         super().on_headers_complete()
 
     def send_400_response(self, msg: str) -> None:
@@ -161,7 +171,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
             super().send_400_response(msg)
 
     def _refuse_head(self) -> None:
-        self._cancel_head_timer()
+        self.head_started = NOT_READING
         logger.warning(
             "Answered 431 to a request whose headers are over %d kB or %d fields.",
             MAX_HEAD_BYTES // 1024,
@@ -170,17 +180,13 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self.transport.write(HEAD_TOO_LARGE)
         self.transport.close()
 
-    def _head_timed_out(self) -> None:
-        self._head_timer = None
+    def head_timed_out(self) -> None:
+        """408 and close, or, when an answer is on its way, close after it."""
+        self.head_started = NOT_READING
         if self.transport.is_closing():
             return
         if self.cycle is None or self.cycle.response_complete:
             self.transport.write(HEAD_TOO_SLOW)
             self.transport.close()
-        else:  # a response is on its way: end the connection after it
+        else:
             self.cycle.keep_alive = False
-
-    def _cancel_head_timer(self) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None

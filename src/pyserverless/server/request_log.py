@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import re
 import threading
 import time
 from typing import NamedTuple
@@ -44,9 +45,12 @@ _traceback_formatter = logging.Formatter()
 _CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\n\t"}
 
 
+_ANY_CONTROL = re.compile("[" + "".join(map(chr, _CONTROLS)) + "]")
+
+
 def escape_controls(text: str) -> str:
     """`text` with every control character but line feed and tab written as a `\\xNN` escape."""
-    return text.translate(_CONTROLS)
+    return text.translate(_CONTROLS) if _ANY_CONTROL.search(text) else text
 
 
 class RequestLine(NamedTuple):
