@@ -197,3 +197,12 @@ def test_an_empty_or_wrong_body_sha256_is_401(handler: Any) -> None:
     for query in ("bodySHA256=", "bodySHA256=" + hashlib.sha256(b"other").hexdigest()):
         event = function_url_event("POST", "/sms/reply", query=query, json_body=body, signed_with=AUTH_TOKEN)
         assert handler(event, None)["statusCode"] == 401
+
+
+def test_more_than_a_thousand_form_parameters_is_a_413_on_lambda_too(handler: Any) -> None:
+    form = [(f"p{index}", "v") for index in range(1001)]
+    result = handler(function_url_event("POST", "/sms/reply", form=form, signed_with=AUTH_TOKEN), None)
+    assert (result["statusCode"], result["body"]) == (
+        413,
+        "Payload Too Large: the form body holds more than 1,000 parameters.",
+    )
