@@ -30,6 +30,7 @@ CONFIG_KEYS = (
     "ngrok",
     "ngrok-authtoken",
     "public-url",
+    "allowed-hosts",
 )
 
 

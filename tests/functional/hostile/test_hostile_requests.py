@@ -216,11 +216,17 @@ def test_only_host_names_that_cannot_be_rebound_are_answered(
         assert answer.endswith(b"\r\n\r\nok")
 
 
-def test_allowed_host_and_the_public_url_host_are_answered(tmp_path: Path) -> None:
+def test_allowed_host_config_and_the_public_url_host_are_answered(tmp_path: Path) -> None:
     project = copy_project("hostile", tmp_path)
+    (project / "pyproject.toml").write_text('[tool.pyserverless]\nallowed-hosts = ["from-config.internal"]\n')
     args = ("--allowed-host", "dev.internal", "--public-url", "https://abc.ngrok.app")
     with StartedServer(project, *args) as server:
-        for host, status in (("dev.internal:8080", 200), ("abc.ngrok.app", 200), ("evil.example", 403)):
+        answers = [("dev.internal:8080", 200), ("abc.ngrok.app", 200), ("evil.example", 403)]
+        for host, status in [*answers, ("from-config.internal", 403)]:  # the flag replaces the config
+            answer = exchange(server.port, f"GET /ok HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            assert (host, status_of(answer)) == (host, status)
+    with StartedServer(project) as server:
+        for host, status in (("from-config.internal", 200), ("dev.internal", 403)):
             answer = exchange(server.port, f"GET /ok HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
             assert (host, status_of(answer)) == (host, status)
 
