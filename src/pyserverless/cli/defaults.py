@@ -22,7 +22,7 @@ from pyserverless.cli.help_text import PlainHelpCommand
 from pyserverless.errors import UserError
 
 #: Config keys whose option has another name; every other key `a-b` is the option `--a-b` (parameter `a_b`).
-OPTION_OF_KEY = {"ngrok": "ngrok_domain"}
+OPTION_OF_KEY = {"ngrok": "ngrok_domain", "allowed-hosts": "allowed_host"}
 
 
 class ConfiguredCommand(PlainHelpCommand):

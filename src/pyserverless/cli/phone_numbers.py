@@ -59,6 +59,13 @@ class TerminalReporter:
         console.print(_table(outcome.before, outcome.after, outcome.changed))
         if outcome.tunnel is not None:
             console.print(f"Tunnel: {outcome.tunnel.public_url} → {outcome.tunnel.local}")
+            console.print(
+                f"If `pyserverless start` serves {outcome.tunnel.local}, start it with --public-url "
+                f"{outcome.tunnel.public_url} so its protected functions check signatures against the "
+                "tunnel's URL (or use `pyserverless start --ngrok --sms-number NUMBER` instead of this "
+                "command).",
+                soft_wrap=True,
+            )
 
     def waiting(self, outcome: UpdateOutcome) -> None:
         from pyserverless.cli.output import err_console

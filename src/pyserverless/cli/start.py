@@ -32,6 +32,7 @@ CONFIG_KEYS = (
     "ngrok",
     "ngrok-authtoken",
     "public-url",
+    "allowed-hosts",
 )
 
 
@@ -99,6 +100,22 @@ def command(
             "for the route table and signature checks."
         ),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A Host name to answer besides IP addresses, localhost and the public URL's (a proxy's "
+            "name; others are refused against DNS rebinding; repeatable).",
+        ),
+    ] = None,
+    insecure_public: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-public",
+            help="Allow --no-signature-check with --ngrok or --public-url: anyone on the internet can "
+            "then call the protected functions.",
+        ),
+    ] = False,
     sms_number: Annotated[
         list[str] | None,
         typer.Option(
@@ -135,6 +152,7 @@ def command(
         logs=logs,
         check_signatures=signature_check,
         public_url=public_url,
+        allowed_hosts=tuple(allowed_host or ()),
     )
     if not 0 <= options.port <= 65535:
         raise UserError(
@@ -151,6 +169,14 @@ def command(
         )
     if tunnel is not None and options.public_url is not None:
         raise UserError("--ngrok and --public-url both name the public URL.", hint="Use only one of them.")
+    if not signature_check and (tunnel is not None or public_url is not None) and not insecure_public:
+        exposed = "--ngrok" if tunnel is not None else "--public-url"
+        raise UserError(
+            f"--no-signature-check with {exposed} would let anyone on the internet call the protected "
+            "functions.",
+            hint="Sign your test requests instead (docs/local-development.md) and drop "
+            "--no-signature-check, or add --insecure-public if that is really what you want.",
+        )
     numbers = wiring_from_options(
         sms_number or [],
         voice_number or [],

@@ -12,7 +12,7 @@ debuggers). Ctrl-C or SIGTERM ends `start` normally, closing the tunnel and the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -59,7 +59,9 @@ def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Calla
                 f"Tunnel open: {tunnel.public_url} → {local} (ngrok auth token from {tunnel.token_source})",
                 soft_wrap=True,
             )
-        public = tunnel.public_url if tunnel else (options.public_url or local).rstrip("/")
+        if tunnel is not None:  # workers check signatures against it and take DOMAIN_NAME from it
+            options = replace(options, public_url=tunnel.public_url)
+        public = (options.public_url or local).rstrip("/")
         console.print(route_table(project.routes, public), crop=False)  # URLs never cut
         where = f"{local}, public URL {public}" if public != local else local
         mode = "reloading on changes" if dev.reload else "no reload"

@@ -33,6 +33,7 @@ KNOWN_KEYS: dict[str, type] = {
     "reload": bool,
     "logs": bool,
     "signature-check": bool,
+    "allowed-hosts": list,
 }
 
 
@@ -66,7 +67,12 @@ def read_config(root: Path) -> tuple[dict[str, Any], list[str]]:
         if expected is None:
             continue
         accepted = (int, float) if expected is float else (expected,)
-        if (isinstance(value, bool) and expected is not bool) or not isinstance(value, accepted):
+        wrong_items = isinstance(value, list) and not all(isinstance(item, str) for item in value)
+        if (
+            (isinstance(value, bool) and expected is not bool)
+            or not isinstance(value, accepted)
+            or wrong_items
+        ):
             raise UserError(
                 f"{path.name}: [tool.pyserverless] {key} = {value!r} should be {_TYPE_NAMES[expected]}.",
                 hint=f"Write for example {key} = {_example(expected)}.",
@@ -79,8 +85,14 @@ def read_config(root: Path) -> tuple[dict[str, Any], list[str]]:
     return config, warnings
 
 
-_TYPE_NAMES: dict[type, str] = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}
+_TYPE_NAMES: dict[type, str] = {
+    int: "an integer",
+    float: "a number",
+    bool: "true or false",
+    str: "a string",
+    list: "a list of strings",
+}
 
 
 def _example(expected: type) -> str:
-    return {int: "3000", float: "10", bool: "true"}.get(expected, '"value"')
+    return {int: "3000", float: "10", bool: "true", list: '["value"]'}.get(expected, '"value"')

@@ -2,9 +2,10 @@
 single byte ranges.
 
 Each asset is read once and kept with its validators until a `stat` shows the file changed (size, time,
-inode). Before it is (re)read, the file's real location is checked to be inside the project, so a symlink
-swapped in later cannot lead out of it. Content types come from Python's built-in table only (not the
-machine's `/etc/mime.types`), so every machine answers the same.
+inode). Each time it is (re)read, its real location is checked to be inside the project's `assets/` (as when
+the routes were scanned) and that very path is opened without following a link, so a file swapped for a
+link after start (to `.env`, say) is never served. Content types come from Python's built-in table only (not
+the machine's `/etc/mime.types`), so every machine answers the same.
 
 Byte ranges (Safari and iOS fetch audio and video this way): `Range: bytes=first-last`, `first-` or
 `-suffix` answers 206 with those bytes and `Content-Range`; a range that starts past the end is 416 with
@@ -27,6 +28,8 @@ from pyserverless.runtime.http_dates import format_http_date, parse_http_date
 from pyserverless.runtime.routes import Route
 
 _TYPES = mimetypes.MimeTypes()
+#: Opening the checked path fails if it has become a link since (POSIX; Windows has no such flag).
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _TEXT_TYPES = ("application/javascript", "application/json", "application/xml", "image/svg+xml")
 _RANGE_SPEC = re.compile(r"([0-9]*)-([0-9]*)")
 
@@ -55,7 +58,7 @@ class AssetFiles:
     """Asset bodies and validators by route path, for one project root."""
 
     def __init__(self, root: Path) -> None:
-        self._root = root.resolve()
+        self._folder = (root / "assets").resolve()
         self._loaded: dict[str, _Loaded] = {}
 
     def serve(self, route: Route, method: str, headers: Headers) -> HttpResponse | None:
@@ -67,7 +70,7 @@ class AssetFiles:
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)
         loaded = self._loaded.get(route.path)
         if loaded is None or loaded.stat_key != key:
-            loaded = self._load(route, key, int(stat.st_mtime))
+            loaded = self._load(route)
             if loaded is None:
                 return None
             self._loaded[route.path] = loaded
@@ -85,13 +88,18 @@ class AssetFiles:
             return HttpResponse(status, [*lines, ("content-length", str(len(body)))], b"", route.path)
         return HttpResponse(status, lines, body, route.path)
 
-    def _load(self, route: Route, key: tuple[int, int, int, int], modified: int) -> _Loaded | None:
+    def _load(self, route: Route) -> _Loaded | None:
         try:
-            if not route.file.resolve().is_relative_to(self._root):
+            real = route.file.resolve(strict=True)
+            if not real.is_relative_to(self._folder):
                 return None
-            body = route.file.read_bytes()
+            with open(os.open(real, os.O_RDONLY | _NO_FOLLOW), "rb") as file:
+                stat = os.fstat(file.fileno())
+                body = file.read()
         except OSError:
             return None
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)
+        modified = int(stat.st_mtime)
         etag = '"' + hashlib.sha1(body).hexdigest() + '"'
         last_modified = format_http_date(modified)
         headers = [

@@ -3,8 +3,12 @@
 Steps, in order: decode the path strictly (bad percent-encoding -> 400); look the decoded path up in the
 route table (exact, case-sensitive; `/` falls back to the asset `/index.html`), so only files in the table
 are ever read and `..` or dotfiles cannot reach anything (-> 404); `OPTIONS` on a known route -> 204 with
-Twilio's CORS headers, nothing run; private -> 403; read the body's parameters (bad JSON -> 400); protected
--> check the signature (-> 401, logged with the URL checked); then serve the asset or run the function. A
+Twilio's CORS headers, nothing run; private -> 403; more than 1,000 query parameters -> 400; protected and
+the headers alone show no valid signature can be there (none, not shaped like one, no AUTH_TOKEN) -> 401
+before the body is looked at; read the body's parameters (bad JSON -> 400, more than 1,000 form parameters ->
+413); protected -> check the signature (-> 401, logged with the URL checked); then serve the asset or run the
+function. A body larger than `PARSE_ON_LOOP_LIMIT` is parsed and its signature checked in a thread, so a
+flood of large bodies never holds the event loop. A
 function's module is imported once (an import failure is a 500 for that route only), called with `event` and
 `context` through `invoke`, and its outcome turned into the answer: the payload, a 500 error page, a 500 for
 no result, or a 504 past the limit (also for a handler that returned and never called back).
@@ -12,6 +16,7 @@ no result, or a 504 past the limit (also for a handler that returned and never c
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -22,7 +27,14 @@ from urllib.parse import unquote_to_bytes
 from pyserverless.runtime.assets import AssetFiles
 from pyserverless.runtime.context import RUNTIME_VARIABLES, Context
 from pyserverless.runtime.error_page import describe, error_response
-from pyserverless.runtime.event import BadRequestBody, build_event, parse_body
+from pyserverless.runtime.event import (
+    MAX_PARAMETERS,
+    BadRequestBody,
+    BodyParameters,
+    build_event,
+    parse_body,
+    too_many_parameters,
+)
 from pyserverless.runtime.http import HttpResponse, Request
 from pyserverless.runtime.invoke import Handler, NotAHandler, invoke
 from pyserverless.runtime.loader import HandlerLoadError, ModuleCache, make_importable
@@ -30,7 +42,7 @@ from pyserverless.runtime.output import HandlerOutput, current_output
 from pyserverless.runtime.payload import TEXT, payload_response
 from pyserverless.runtime.routes import Route, RouteTable
 from pyserverless.runtime.runtime_api import RuntimeScope, current_scope
-from pyserverless.runtime.signature import check_signature
+from pyserverless.runtime.signature import SignatureCheck, check_signature, precheck
 from pyserverless.runtime.threads import HandlerThreads, run_in_thread
 
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
@@ -49,6 +61,8 @@ CORS_HEADERS = [
 ]
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 HANDLER_THREADS = 32
+#: Bodies larger than this (bytes) are parsed and signature-checked in a thread, off the event loop.
+PARSE_ON_LOOP_LIMIT = 64 * 1024
 
 
 @dataclass
@@ -140,25 +154,22 @@ class Dispatcher:
                 f"Runtime.{'get_functions' if route.kind == 'function' else 'get_assets'}().",
                 route.path,
             )
-        try:
-            body = parse_body(request.headers, request.body)
-        except BadRequestBody as error:
-            return text_response(400, str(error), route.path)
-        if route.visibility == "protected" and self.settings.check_signatures:
-            check = check_signature(request, self.settings.env.get("AUTH_TOKEN", ""), body.form)
-            if not check.valid:
-                RUNTIME_LOGGER.warning(
-                    "401 for protected %s: %s (URL checked: %s).",
-                    route.path,
-                    check.reason,
-                    check.url,
-                    extra={"route": route.path},
-                )
-                return text_response(
-                    401,
-                    "Unauthorized: this route is protected and needs a valid X-Twilio-Signature.",
-                    route.path,
-                )
+        if too_many_parameters(request.query_string):
+            return text_response(
+                400, f"Bad Request: the query holds more than {MAX_PARAMETERS:,} parameters.", route.path
+            )
+        signed = route.visibility == "protected" and self.settings.check_signatures
+        if signed:
+            failed = precheck(request, self.settings.env.get("AUTH_TOKEN", ""))
+            if failed is not None:
+                return _unauthorized(route, failed)
+        if len(request.body) > PARSE_ON_LOOP_LIMIT:
+            read = await asyncio.to_thread(self._read_parameters, route, request, signed)
+        else:
+            read = self._read_parameters(route, request, signed)
+        if isinstance(read, HttpResponse):
+            return read
+        body = read
         if route.kind == "asset":
             served = self._assets.serve(route, request.method, request.headers)
             return served if served is not None else text_response(404, "Not Found")
@@ -168,6 +179,19 @@ class Dispatcher:
             response.headers.append(("content-length", str(len(response.body))))
             response.body = b""
         return response
+
+    def _read_parameters(self, route: Route, request: Request, signed: bool) -> BodyParameters | HttpResponse:
+        """The body's parameters, or the 400/413 for a body that cannot be read or the 401 for a bad
+        signature."""
+        try:
+            body = parse_body(request.headers, request.body)
+        except BadRequestBody as error:
+            return text_response(error.status, str(error), route.path)
+        if signed:
+            check = check_signature(request, self.settings.env.get("AUTH_TOKEN", ""), body.form)
+            if not check.valid:
+                return _unauthorized(route, check)
+        return body
 
     async def _run_function(self, route: Route, request: Request, event: dict[str, object]) -> HttpResponse:
         accept = request.headers.get("accept")
@@ -253,6 +277,20 @@ class Dispatcher:
         handler = Handler.of(self._modules.load(route), route.source)
         self._handlers[route.path] = handler
         return handler
+
+
+def _unauthorized(route: Route, check: SignatureCheck) -> HttpResponse:
+    """The 401 for a failed signature check, logged with why and the URL checked."""
+    RUNTIME_LOGGER.warning(
+        "401 for protected %s: %s (URL checked: %s).",
+        route.path,
+        check.reason,
+        check.url,
+        extra={"route": route.path},
+    )
+    return text_response(
+        401, "Unauthorized: this route is protected and needs a valid X-Twilio-Signature.", route.path
+    )
 
 
 class NoResult(RuntimeError):

@@ -3,8 +3,10 @@
 Query parameters come first, then the body's parameters (form-encoded or a JSON object) replace equal keys; a
 key given more than once becomes a list. Bracketed query keys nest (`b[c]=3` -> `{"b": {"c": "3"}}`, see
 `nested_params`), as Express reads a query string; form bodies keep them as written, as twilio-run's body
-parser (`extended: false`) does. `event["request"]` is always the runtime's own: the request headers
-(lower-cased names, repeated ones as lists, Twilio's restricted headers left out) and the parsed cookies.
+parser (`extended: false`) does. A query or form body with more than `MAX_PARAMETERS` parameters is refused
+before it is split (Twilio's webhooks send fewer than 100), so no request can make parsing costly.
+`event["request"]` is always the runtime's own: the request headers (lower-cased names, repeated ones as
+lists, Twilio's restricted headers left out) and the parsed cookies.
 """
 
 from __future__ import annotations
@@ -38,8 +40,26 @@ RESTRICTED_HEADERS = frozenset(
 )
 
 
+#: The most query or form parameters a request may carry.
+MAX_PARAMETERS = 1000
+
+
 class BadRequestBody(ValueError):
-    """The body cannot be read as its Content-Type says (dispatch answers 400 with this message)."""
+    """The body cannot be read as its Content-Type says (dispatch answers `status` with this message)."""
+
+    status = 400
+
+
+class TooManyParameters(BadRequestBody):
+    """The form body holds more than `MAX_PARAMETERS` parameters."""
+
+    status = 413
+
+
+def too_many_parameters(query_string: str) -> bool:
+    """Whether a query (or form body) holds more than `MAX_PARAMETERS` parameters, counted without
+    splitting it."""
+    return query_string.count("&") >= MAX_PARAMETERS
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,10 @@ def parse_body(headers: Headers, body: bytes) -> BodyParameters:
             text = body.decode("utf-8")
         except UnicodeDecodeError as error:
             raise BadRequestBody(f"Bad Request: the form body is not valid UTF-8 ({error}).") from error
+        if too_many_parameters(text):
+            raise TooManyParameters(
+                f"Payload Too Large: the form body holds more than {MAX_PARAMETERS:,} parameters."
+            )
         form = parse_qsl(text, keep_blank_values=True)
         return BodyParameters(values=merge_pairs(form), form=form)
     if kind == "application/json" or kind.endswith("+json"):

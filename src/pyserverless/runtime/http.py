@@ -95,20 +95,11 @@ def media_type(content_type: str | None) -> str:
     return content_type.split(";", 1)[0].strip().lower() if content_type else ""
 
 
-def public_url(  # noqa: PLR0917 (the agreed adapter interface)
-    scheme: str, host: str, path: str, query_string: str, headers: Headers, trust_forwarded: bool
-) -> str:
+def public_url(scheme: str, host: str, path: str, query_string: str) -> str:
     """The URL the caller used: `scheme://host/path?query`, path and query exactly as sent.
 
-    When `trust_forwarded` (the peer is a local proxy such as the tunnel), `X-Forwarded-Proto` and
-    `X-Forwarded-Host` name the scheme and host the caller saw; only their first entry counts.
+    The adapter says which scheme and host the caller saw (the tunnel's or `--public-url`'s locally, the
+    function URL's on Lambda); a client's own `X-Forwarded-*` headers never choose them.
     """
-    if trust_forwarded:
-        forwarded_proto = headers.get("x-forwarded-proto")
-        forwarded_host = headers.get("x-forwarded-host")
-        if forwarded_proto:
-            scheme = forwarded_proto.split(",")[0].strip()
-        if forwarded_host:
-            host = forwarded_host.split(",")[0].strip()
     url = f"{scheme}://{host}{path}"
     return f"{url}?{query_string}" if query_string else url

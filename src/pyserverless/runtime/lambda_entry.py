@@ -96,7 +96,7 @@ def request_from_event(event: dict[str, Any]) -> Request:
         query_string=raw_query,
         headers=headers,
         body=body,
-        public_url=public_url("https", host, raw_path, raw_query, headers, trust_forwarded=False),
+        public_url=public_url("https", host, raw_path, raw_query),
         client=http.get("sourceIp"),
     )
 

@@ -1,8 +1,11 @@
 """The ASGI application of the local server: HTTP requests in, the runtime's `Dispatcher`, HTTP responses out.
 
-How it works: `ServerApp` reads the body (more than 6 MB, AWS Lambda's limit, answers 413 so local behaves as
-deployed), builds a transport-neutral `Request` (raw path and query; the public URL from `public_url`,
-trusting `X-Forwarded-*` only from a loopback peer such as the tunnel), awaits `Dispatcher.dispatch`, and
+How it works: `ServerApp` first checks the Host name (`host_check`, for `start`), reads the body (more than
+6 MB, AWS Lambda's limit, answers 413 so local behaves as deployed; one that does not arrive within
+`BODY_READ_TIMEOUT` answers 408), builds a transport-neutral `Request` (raw path and query; the public URL's
+scheme and host are the tunnel's or `--public-url`'s when there is one, else the request's own: the Host
+header, and the scheme uvicorn reports, which only proxies trusted with `serve --forwarded-allow-ips` can
+change; a client's `X-Forwarded-*` headers never choose them), awaits `Dispatcher.dispatch`, and
 writes the `HttpResponse` back, refusing headers that could inject. It is raw ASGI, no framework: measured
 faster than Starlette (docs/benchmarks.md). The request line goes to a callback (the `LogPipeline` queue), so
 logging never touches the terminal on the request path.
@@ -10,6 +13,7 @@ logging never touches the terminal on the request path.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -20,6 +24,7 @@ from urllib.parse import urlsplit
 
 from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
 from pyserverless.server.dev_pages import DEV_PREFIX, dev_page
+from pyserverless.server.host_check import AllowedHosts, refusal
 from pyserverless.server.request_log import RequestLine
 
 Scope = MutableMapping[str, Any]
@@ -30,6 +35,9 @@ Send = Callable[[Message], Awaitable[None]]
 #: AWS Lambda's limit for a synchronous request or response payload; local matches deployed.
 BODY_LIMIT = 6 * 1024 * 1024
 TOO_LARGE = b"Request body too large: the limit is 6 MB, as on AWS Lambda.\n"
+#: Seconds a request's body may take to arrive, once its headers have.
+BODY_READ_TIMEOUT = 30.0
+TOO_SLOW = f"Request Timeout: the body did not arrive within {BODY_READ_TIMEOUT:g} seconds.\n".encode()
 TEXT = "text/plain; charset=utf-8"
 #: Statuses that carry no body and no Content-Length of their own (RFC 9110: 204; 304 would state the 200's).
 BODILESS_STATUSES = frozenset({204, 304})
@@ -54,6 +62,7 @@ class ServerApp:
         dispatcher: Dispatching,
         log_request: Callable[[RequestLine], None],
         public_origin: str | None = None,
+        allowed_hosts: AllowedHosts | None = None,
         dev_root: Path | None = None,
     ) -> None:
         self._dispatcher = dispatcher
@@ -61,6 +70,8 @@ class ServerApp:
         self._dev_root = dev_root
         self._log_request = log_request
         self._public_origin = urlsplit(public_origin) if public_origin else None
+        #: None: every Host is answered (a container behind its platform's proxy).
+        self._allowed_hosts = allowed_hosts
         #: Set when this server retires: every answer then says `connection: close`, so a keep-alive client
         #: sends its next request on a new connection (to the next server) instead of racing the close.
         self.closing = False
@@ -72,16 +83,30 @@ class ServerApp:
         method: str = scope["method"]
         raw_path: bytes | None = scope.get("raw_path")
         path: str = raw_path.decode("latin-1") if raw_path else scope["path"]
-        # A declared length over the limit is answered at once and the connection closed: nothing is read.
-        body = None if _declared_length(scope) > BODY_LIMIT else await _read_body(receive)
-        if body is None:
-            response = HttpResponse(413, [("content-type", TEXT), ("connection", "close")], TOO_LARGE)
-        else:
-            response = await self._dispatch(scope, method, path, body)
+        response = await self._answer(scope, receive, method, path)
         status, content_type = await self._send(send, response, path)
         self._log_request(
             RequestLine(status, method, path, time.perf_counter() - started, content_type, time.time())
         )
+
+    async def _answer(self, scope: Scope, receive: Receive, method: str, path: str) -> HttpResponse:
+        host = _host_header(scope)
+        if self._allowed_hosts is not None and not self._allowed_hosts.allows(host):
+            return _closing(403, refusal(host or "").encode())
+        declared = _declared_length(scope)
+        # A declared length over the limit is answered at once and the connection closed: nothing is read.
+        if declared > BODY_LIMIT:
+            return _closing(413, TOO_LARGE)
+        if declared == 0 and not _is_chunked(scope):
+            body = await _read_body(receive)  # nothing to wait for: the empty body is there already
+        else:
+            try:
+                body = await asyncio.wait_for(_read_body(receive), BODY_READ_TIMEOUT)
+            except asyncio.TimeoutError:
+                return _closing(408, TOO_SLOW)
+        if body is None:
+            return _closing(413, TOO_LARGE)
+        return await self._dispatch(scope, method, path, body)
 
     async def _dispatch(self, scope: Scope, method: str, path: str, body: bytes) -> HttpResponse:
         headers = Headers(
@@ -90,12 +115,11 @@ class ServerApp:
         query_string: str = scope["query_string"].decode("latin-1")
         client = scope.get("client")
         peer: str | None = client[0] if client else None
-        host = headers.get("host") or _server_host(scope)
-        if self._public_origin is None:
-            url = public_url(scope["scheme"], host, path, query_string, headers, _is_loopback(peer))
+        origin = self._public_origin
+        if origin is None:
+            url = public_url(scope["scheme"], headers.get("host") or _server_host(scope), path, query_string)
         else:
-            origin = self._public_origin
-            url = public_url(origin.scheme, origin.netloc, path, query_string, headers, trust_forwarded=False)
+            url = public_url(origin.scheme, origin.netloc, path, query_string)
         request = Request(method, path, query_string, headers, body, url, peer)
         if self._dev_root is not None and path.startswith(DEV_PREFIX):
             page = dev_page(request, self._dev_root, _is_loopback(peer))
@@ -127,6 +151,20 @@ class ServerApp:
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
         return response.status, content_type
+
+
+def _closing(status: int, body: bytes) -> HttpResponse:
+    """An answer given before the body is read: the connection closes after it."""
+    return HttpResponse(status, [("content-type", TEXT), ("connection", "close")], body)
+
+
+def _host_header(scope: Scope) -> str | None:
+    host: bytes | None = next((value for name, value in scope["headers"] if name == b"host"), None)
+    return host.decode("latin-1") if host is not None else None
+
+
+def _is_chunked(scope: Scope) -> bool:
+    return any(name == b"transfer-encoding" for name, _ in scope["headers"])
 
 
 def _declared_length(scope: Scope) -> int:

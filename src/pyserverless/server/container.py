@@ -80,6 +80,8 @@ def serve(options: ServeOptions) -> None:
     """`pyserverless serve`: run `create_app` in `options.workers` uvicorn worker processes (blocks)."""
     import uvicorn
 
+    from pyserverless.server.http_limits import KEEP_ALIVE_TIMEOUT, LimitedHttpProtocol
+
     load_project(options.root, options.env_file)  # fail here, once, rather than in every worker
     os.environ[PROJECT_VARIABLE] = str(options.root)
     os.environ[TIMEOUT_VARIABLE] = f"{options.timeout:g}"
@@ -96,6 +98,8 @@ def serve(options: ServeOptions) -> None:
         access_log=False,
         log_level="warning",
         server_header=False,
+        http=LimitedHttpProtocol,
+        timeout_keep_alive=KEEP_ALIVE_TIMEOUT,
         proxy_headers=True,
         forwarded_allow_ips=options.forwarded_allow_ips,
         timeout_graceful_shutdown=10,

@@ -21,12 +21,15 @@ import signal
 import socket
 import time
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import uvicorn
 
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
 from pyserverless.runtime.output import install_output_capture
 from pyserverless.server.app import Dispatching, ServerApp
+from pyserverless.server.host_check import AllowedHosts
+from pyserverless.server.http_limits import KEEP_ALIVE_TIMEOUT, LimitedHttpProtocol
 from pyserverless.server.request_log import LogPipeline
 from pyserverless.signals import handling_signals, raise_keyboard_interrupt
 
@@ -64,8 +67,13 @@ class LocalServer(uvicorn.Server):
             )
         )
         self._pipeline = LogPipeline(console, show_requests=options.logs)
+        public_host = urlsplit(options.public_url).netloc if options.public_url else ""
         self.app = ServerApp(
-            self._dispatcher, self._pipeline.log_request, options.public_url, dev_root=project.root
+            self._dispatcher,
+            self._pipeline.log_request,
+            options.public_url,
+            AllowedHosts([*options.allowed_hosts, public_host]),
+            dev_root=project.root,
         )
         #: The event loop serving, once the server has started.
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -78,7 +86,9 @@ class LocalServer(uvicorn.Server):
                 log_config=None,
                 log_level="warning",
                 server_header=False,
-                proxy_headers=False,  # X-Forwarded-* are read by public_url, trusted from loopback peers only
+                http=LimitedHttpProtocol,
+                timeout_keep_alive=KEEP_ALIVE_TIMEOUT,
+                proxy_headers=False,  # the public URL comes from the tunnel or --public-url, never a client
                 timeout_graceful_shutdown=2,
             )
         )

@@ -15,12 +15,15 @@ enough for tens of thousands of lines a second. What an item becomes:
 - handler output (logger `pyserverless.handler`, or a record with `extra={"route": ...}`): tagged with its
   route;
 - anything else (runtime and server events, uvicorn errors): the message coloured by level, and its traceback.
+Every text that comes from a request or a handler is shown with its control characters escaped (`ESC` as
+`\\x1b`, C1 controls, carriage returns; line breaks and tabs stay), so nothing logged can drive the terminal.
 """
 
 from __future__ import annotations
 
 import logging
 import queue
+import re
 import threading
 import time
 from typing import NamedTuple
@@ -38,6 +41,16 @@ FLUSH_INTERVAL = 0.05
 MAX_BATCH = 2000
 
 _traceback_formatter = logging.Formatter()
+#: C0 controls but line feed and tab, DEL and the C1 controls, each to its `\xNN` escape.
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\n\t"}
+
+
+_ANY_CONTROL = re.compile("[" + "".join(map(chr, _CONTROLS)) + "]")
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character but line feed and tab written as a `\\xNN` escape."""
+    return text.translate(_CONTROLS) if _ANY_CONTROL.search(text) else text
 
 
 class RequestLine(NamedTuple):
@@ -134,19 +147,21 @@ def render(item: logging.LogRecord | RequestLine, styles: Styles) -> str:
     if isinstance(item, RequestLine):
         dim, end = styles.codes("dim")
         content_type = f" {item.content_type}" if item.content_type else ""
+        request = escape_controls(f"{item.method} {item.path}")
         return (
-            f"{clock} {styles.status(item.status)} {item.method} {item.path} "
-            f"{dim}{item.duration * 1000:.1f} ms{content_type}{end}"
+            f"{clock} {styles.status(item.status)} {request} "
+            f"{dim}{item.duration * 1000:.1f} ms{escape_controls(content_type)}{end}"
         )
     route: str | None = getattr(item, "route", None)
     level_style = _LEVEL_STYLES.get(item.levelno, "")
+    message = escape_controls(item.getMessage())
     if item.name == HANDLER_LOGGER.name or route is not None:
-        tag = styles(f"[{route or '?'}]", "magenta")
-        text = f"{clock} {tag} {styles(item.getMessage(), level_style)}"
+        tag = styles(escape_controls(f"[{route or '?'}]"), "magenta")
+        text = f"{clock} {tag} {styles(message, level_style)}"
     else:
-        text = f"{clock} {styles(item.getMessage(), level_style or 'bold')}"
+        text = f"{clock} {styles(message, level_style or 'bold')}"
     if item.exc_text:
-        text += "\n" + styles(item.exc_text, "dim")
+        text += "\n" + styles(escape_controls(item.exc_text), "dim")
     return text
 
 

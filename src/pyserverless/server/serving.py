@@ -33,8 +33,11 @@ class ServerOptions:
     timeout: float = 10.0
     logs: bool = True
     check_signatures: bool = True
-    #: `--public-url`: the scheme and host of every request's public URL (signatures, DOMAIN_NAME).
+    #: The tunnel's URL or `--public-url`: the scheme and host of every request's public URL (signatures,
+    #: DOMAIN_NAME), whatever the client's X-Forwarded-* headers say.
     public_url: str | None = None
+    #: `--allowed-host`: Host names answered besides IP addresses, localhost and the public URL's.
+    allowed_hosts: tuple[str, ...] = ()
 
 
 def startup_warnings(project: Project, options: ServerOptions) -> list[str]:

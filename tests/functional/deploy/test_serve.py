@@ -119,3 +119,33 @@ def test_asgi_factory_takes_secrets_from_the_environment(tmp_path: Path) -> None
         signed = signed_post(base, "/sms/reply", {"Body": "container"}, f"https://127.0.0.1:{port}")
         assert signed.status_code == 200
         assert "You said: container" in signed.text
+
+
+def test_serve_trusts_forwarded_proto_only_from_the_allowed_proxies_and_never_forwarded_host(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    (project / ".env").write_text(f"AUTH_TOKEN={AUTH_TOKEN}\n")
+    port = free_port()
+    command = [sys.executable, "-m", "pyserverless", "serve", str(project), "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", "1", "--forwarded-allow-ips", "10.9.8.7"]
+    with running(command, port, {"COLUMNS": "200"}):
+        base = f"http://127.0.0.1:{port}"
+        # 127.0.0.1 is not among the allowed proxies: its X-Forwarded-Proto is ignored.
+        assert signed_post(base, "/sms/reply", {"Body": "x"}, f"https://127.0.0.1:{port}").status_code == 401
+        assert signed_post(base, "/sms/reply", {"Body": "x"}, base).status_code == 200
+        form = {"Body": "x"}
+        other = RequestValidator(AUTH_TOKEN).compute_signature("http://other-host.example/sms/reply", form)
+        replayed = httpx.post(
+            f"{base}/sms/reply",
+            data=form,
+            headers={"X-Twilio-Signature": other, "X-Forwarded-Host": "other-host.example"},
+            timeout=10,
+        )
+        assert replayed.status_code == 401
+        too_large = httpx.get(f"{base}/env", headers={"X-Big": "v" * 70_000}, timeout=10)
+        assert (too_large.status_code, too_large.text) == (
+            431,
+            "Request Header Fields Too Large: the limit is 64 kB and 256 fields.\n",
+        )

@@ -90,6 +90,12 @@ def test_localhost_url_is_tunnelled_then_restored(
         public = public_url(state)
         assert api.updates() == [{"SmsUrl": f"{public}/sms/reply?lang=fr"}]
         running.wait_for(f"Tunnel: {public} → http://127.0.0.1:{local_port}", "stdout")
+        running.wait_for(
+            f"If `pyserverless start` serves http://127.0.0.1:{local_port}, start it with --public-url "
+            f"{public} so its protected functions check signatures against the tunnel's URL (or use "
+            "`pyserverless start --ngrok --sms-number NUMBER` instead of this command).",
+            "stdout",
+        )
         through_tunnel = httpx.get(f"{public}/sms/reply?lang=fr", timeout=10)
         assert through_tunnel.text == "local app got /sms/reply?lang=fr"
         assert running.stop(signum) == 0

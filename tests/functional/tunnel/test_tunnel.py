@@ -313,3 +313,52 @@ def test_public_url_must_be_an_origin(project: Path) -> None:
     result = run_start(project, "--port", "0", "--public-url", "dev.example.org/app")
     assert result.returncode == 1
     assert "--public-url dev.example.org/app is not an http(s) URL of a host." in one_line(result.stderr)
+
+
+def test_through_the_tunnel_a_client_cannot_choose_the_url_checked_or_the_domain(
+    project: Path, ngrok: Path, env: dict[str, str | None], tmp_path: Path
+) -> None:
+    """A signature made for another host (say the project's deployed URL), replayed through the tunnel with
+    that host in X-Forwarded-Host, is refused: the URL checked is the tunnel's, whatever the client says."""
+    with StartedServer(
+        project, "--ngrok=my-app.ngrok-free.app", "--ngrok-path", str(ngrok), env=env
+    ) as server:
+        [endpoint] = events(tmp_path, "endpoint")
+        forward = f"http://127.0.0.1:{endpoint['forward_port']}"
+        other = RequestValidator(AUTH_TOKEN).compute_signature("https://other-host.example/secret", PARAMS)
+        spoofed = {"X-Forwarded-Host": "other-host.example", "X-Forwarded-Proto": "https"}
+        response = httpx.post(
+            f"{forward}/secret", data=PARAMS, headers={**spoofed, "X-Twilio-Signature": other}, timeout=10
+        )
+        assert (response.status_code, response.text) == (
+            401,
+            "Unauthorized: this route is protected and needs a valid X-Twilio-Signature.",
+        )
+        server.wait_for_output(
+            "401 for protected /secret: X-Twilio-Signature does not match "
+            "(URL checked: https://my-app.ngrok-free.app/secret)."
+        )
+        hello = httpx.get(f"{forward}/hello", headers=spoofed, timeout=10)
+        assert hello.text == "hello from my-app.ngrok-free.app"
+
+
+@pytest.mark.parametrize("exposing", [["--ngrok"], ["--public-url", "https://dev.example.org"]])
+def test_no_signature_check_on_a_public_url_is_refused_without_insecure_public(
+    project: Path, ngrok: Path, env: dict[str, str | None], exposing: list[str]
+) -> None:
+    result = run_start(project, "--port", "0", "--no-signature-check", *exposing, env=env)
+    assert result.returncode == 1
+    assert (
+        f"--no-signature-check with {exposing[0]} would let anyone on the internet call the protected "
+        "functions." in one_line(result.stderr)
+    )
+    assert "or add --insecure-public if that is really what you want." in one_line(result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_insecure_public_allows_no_signature_check_on_a_public_url(project: Path) -> None:
+    args = ("--public-url", "https://dev.example.org", "--no-signature-check", "--insecure-public")
+    with StartedServer(project, *args) as server:
+        response = httpx.post(server.url("/secret"), data=PARAMS, timeout=10)
+        assert (response.status_code, response.text) == (200, "secret for +15550001111")
+        assert "SIGNATURE CHECKS ARE OFF" in server.stderr_text()

@@ -30,7 +30,7 @@ def test_known_keys_are_read_with_their_types(tmp_path: Path) -> None:
         tmp_path,
         "[tool.pyserverless]\n"
         'port = 4000\nservice-name = "my-service"\nenvironment = "staging"\nregion = "eu-west-1"\n'
-        "timeout = 2.5\nlogs = false\nmemory = 512\n",
+        'timeout = 2.5\nlogs = false\nmemory = 512\nallowed-hosts = ["dev.internal"]\n',
     )
     assert config == {
         "port": 4000,
@@ -40,6 +40,7 @@ def test_known_keys_are_read_with_their_types(tmp_path: Path) -> None:
         "timeout": 2.5,
         "logs": False,
         "memory": 512,
+        "allowed-hosts": ["dev.internal"],
     }
     assert warnings == []
 
@@ -97,6 +98,16 @@ def test_unknown_keys_are_warned_about_and_left_out(tmp_path: Path) -> None:
             "region = 1",
             "pyproject.toml: [tool.pyserverless] region = 1 should be a string.",
             'Write for example region = "value".',
+        ),
+        (
+            'allowed-hosts = "dev.internal"',
+            "pyproject.toml: [tool.pyserverless] allowed-hosts = 'dev.internal' should be a list of strings.",
+            'Write for example allowed-hosts = ["value"].',
+        ),
+        (
+            "allowed-hosts = [1]",
+            "pyproject.toml: [tool.pyserverless] allowed-hosts = [1] should be a list of strings.",
+            'Write for example allowed-hosts = ["value"].',
         ),
     ],
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -317,3 +318,40 @@ def test_concurrent_requests_are_answered_each_with_its_own_result(dispatcher: D
         return [response.body for response in responses]
 
     assert asyncio.run(many()) == [b"index of a", b"index of b", b"async hello", b"hello"] * 5
+
+
+def test_a_thousand_query_or_form_parameters_pass_and_one_more_is_refused(dispatcher: Dispatcher) -> None:
+    thousand = "&".join(f"p{index}={index}" for index in range(1000))
+    response = call(dispatcher, "/echo_event", query=thousand)
+    assert (response.status, len(json.loads(response.body))) == (200, 1001)
+    form = [("content-type", "application/x-www-form-urlencoded")]
+    response = call(dispatcher, "/echo_event", method="POST", headers=form, body=thousand.encode())
+    assert (response.status, len(json.loads(response.body))) == (200, 1001)
+    too_many = thousand + "&p1000=1000"
+    assert status_headers_body(call(dispatcher, "/echo_event", query=too_many)) == (
+        400,
+        [("content-type", TEXT)],
+        b"Bad Request: the query holds more than 1,000 parameters.",
+    )
+    response = call(dispatcher, "/echo_event", method="POST", headers=form, body=too_many.encode())
+    assert status_headers_body(response) == (
+        413,
+        [("content-type", TEXT)],
+        b"Payload Too Large: the form body holds more than 1,000 parameters.",
+    )
+
+
+def test_an_asset_swapped_after_start_for_a_link_to_the_env_file_is_404(tmp_path: Path) -> None:
+    root = copy_project("runtime-payloads", tmp_path / "project")
+    (root / ".env").write_text("SECRET=do-not-serve\n")
+    dispatcher = make_dispatcher(root)
+    try:
+        assert call(dispatcher, "/style.css").status == 200
+        (root / "assets" / "style.css").unlink()
+        (root / "assets" / "style.css").symlink_to(root / ".env")
+        assert status_headers_body(call(dispatcher, "/style.css")) == NOT_FOUND
+        (root / "assets" / "style.css").unlink()
+        (root / "assets" / "style.css").symlink_to(root / "assets" / "index.html")
+        assert call(dispatcher, "/style.css").status == 200  # a link inside assets/ is served, as scanned
+    finally:
+        dispatcher.close()

@@ -7,6 +7,7 @@ LAMBDA_TASK_ROOT, as on Lambda.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import shutil
@@ -228,3 +229,19 @@ def test_a_response_over_lambdas_limit_is_a_logged_500(handler: Any) -> None:
     assert [record.getMessage() for record in records] == [
         "/huge answered 7.0 MB (text): more than AWS Lambda can return (6 MB); the caller gets a 500."
     ]
+
+
+def test_an_empty_or_wrong_body_sha256_is_401(handler: Any) -> None:
+    body = '{"Body": "json"}'
+    for query in ("bodySHA256=", "bodySHA256=" + hashlib.sha256(b"other").hexdigest()):
+        event = function_url_event("POST", "/sms/reply", query=query, json_body=body, signed_with=AUTH_TOKEN)
+        assert handler(event, None)["statusCode"] == 401
+
+
+def test_more_than_a_thousand_form_parameters_is_a_413_on_lambda_too(handler: Any) -> None:
+    form = [(f"p{index}", "v") for index in range(1001)]
+    result = handler(function_url_event("POST", "/sms/reply", form=form, signed_with=AUTH_TOKEN), None)
+    assert (result["statusCode"], result["body"]) == (
+        413,
+        "Payload Too Large: the form body holds more than 1,000 parameters.",
+    )

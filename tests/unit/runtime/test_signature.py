@@ -13,7 +13,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from pyserverless.runtime.dispatch import Dispatcher
-from pyserverless.runtime.http import Headers, HttpResponse, public_url
+from pyserverless.runtime.http import HttpResponse, public_url
 from tests.support.runtime_requests import call, copy_project, make_dispatcher
 
 AUTH_TOKEN = "0123456789abcdef0123456789abcdef"
@@ -135,32 +135,25 @@ def test_json_body_without_body_sha256_is_401(
     assert "the body is not a form and the URL has no bodySHA256 parameter" in caplog.records[0].getMessage()
 
 
-def test_forwarded_proto_and_host_from_a_trusted_proxy_are_what_is_signed(dispatcher: Dispatcher) -> None:
-    forwarded = Headers([("x-forwarded-proto", "https"), ("x-forwarded-host", "abc.ngrok.example")])
-    url = public_url("http", "127.0.0.1:3000", "/signed", "", forwarded, True)
-    assert url == "https://abc.ngrok.example/signed"
+def test_the_url_the_adapter_gives_is_checked_whatever_the_forwarded_headers_say(
+    dispatcher: Dispatcher,
+) -> None:
     headers = [
         ("content-type", FORM),
         ("x-forwarded-proto", "https"),
-        ("x-forwarded-host", "abc.ngrok.example"),
-        ("x-twilio-signature", sign("https://abc.ngrok.example/signed", {"Body": "hi"})),
+        ("x-forwarded-host", "other-host.example"),
+        ("x-twilio-signature", sign("https://other-host.example/signed", {"Body": "hi"})),
     ]
-    response = call(dispatcher, "/signed", method="POST", headers=headers, body=b"Body=hi", url=url)
-    assert response.status == 200
-    untrusted = public_url("http", "127.0.0.1:3000", "/signed", "", forwarded, False)
-    assert untrusted == "http://127.0.0.1:3000/signed"
-    assert (
-        call(dispatcher, "/signed", method="POST", headers=headers, body=b"Body=hi", url=untrusted).status
-        == 401
-    )
+    response = call(dispatcher, "/signed", method="POST", headers=headers, body=b"Body=hi")
+    assert (response.status, response.body) == (401, UNAUTHORIZED)
+    url = public_url("https", "abc.ngrok.example", "/signed", "")
+    headers[-1] = ("x-twilio-signature", sign("https://abc.ngrok.example/signed", {"Body": "hi"}))
+    assert call(dispatcher, "/signed", method="POST", headers=headers, body=b"Body=hi", url=url).status == 200
 
 
-def test_public_url_keeps_the_raw_path_and_query_and_uses_the_first_forwarded_entry() -> None:
-    forwarded = Headers([("x-forwarded-proto", "https, http"), ("x-forwarded-host", "a.example, b.example")])
-    assert (
-        public_url("http", "h", "/a%20b", "x=1&y=%2B", forwarded, True) == "https://a.example/a%20b?x=1&y=%2B"
-    )
-    assert public_url("http", "h:3000", "/p", "", Headers(), True) == "http://h:3000/p"
+def test_public_url_keeps_the_raw_path_and_query() -> None:
+    assert public_url("https", "a.example", "/a%20b", "x=1&y=%2B") == "https://a.example/a%20b?x=1&y=%2B"
+    assert public_url("http", "h:3000", "/p", "") == "http://h:3000/p"
 
 
 def test_protected_asset_needs_a_signature(dispatcher: Dispatcher) -> None:
@@ -198,3 +191,72 @@ def test_signature_checks_can_be_turned_off(tmp_path: Path) -> None:
     finally:
         dispatcher.close()
     assert (response.status, json.loads(response.body)) == (200, {"signed": True, "Body": "hi"})
+
+
+def test_an_empty_body_sha256_is_401_saying_why(
+    dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = "http://example.test/signed?bodySHA256="
+    headers = [("content-type", "application/json"), ("x-twilio-signature", sign(url))]
+    with caplog.at_level(logging.WARNING, logger="pyserverless.runtime"):
+        response = call(
+            dispatcher, "/signed", method="POST", query="bodySHA256=", headers=headers, body=b"{}"
+        )
+    assert (response.status, response.body) == (401, UNAUTHORIZED)
+    assert [record.getMessage() for record in caplog.records] == [
+        "401 for protected /signed: the URL's bodySHA256 parameter is empty (URL checked: "
+        "http://example.test/signed?bodySHA256=)."
+    ]
+
+
+def test_body_sha256_is_compared_with_the_body_whatever_its_type(
+    dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    query = "bodySHA256=" + hashlib.sha256(b"Body=signed").hexdigest()
+    url = f"http://example.test/signed?{query}"
+    signature = sign(url, {"Body": "other"})
+    headers = [("content-type", FORM), ("x-twilio-signature", signature)]
+    with caplog.at_level(logging.WARNING, logger="pyserverless.runtime"):
+        response = call(
+            dispatcher, "/signed", method="POST", query=query, headers=headers, body=b"Body=other"
+        )
+    assert (response.status, response.body) == (401, UNAUTHORIZED)
+    assert (
+        caplog.records[0]
+        .getMessage()
+        .startswith("401 for protected /signed: the body does not match the URL's bodySHA256 parameter")
+    )
+    hash_of_nothing = "bodySHA256=" + hashlib.sha256(b"").hexdigest()
+    headers = [("x-twilio-signature", sign(f"http://example.test/signed?{hash_of_nothing}"))]
+    assert call(dispatcher, "/signed", query=hash_of_nothing, headers=headers).status == 200
+    non_ascii = call(dispatcher, "/signed", query="bodySHA256=%C3%A9", headers=headers)
+    assert (non_ascii.status, non_ascii.body) == (401, UNAUTHORIZED)
+
+
+@pytest.mark.parametrize("signature", ["bogus", "x" * 28, "A" * 27 + "=" + "A", "A" * 43 + "="])
+def test_a_signature_that_cannot_be_twilios_is_401_before_the_body_is_parsed(
+    dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture, signature: str
+) -> None:
+    headers = [("content-type", "application/json"), ("x-twilio-signature", signature)]
+    with caplog.at_level(logging.WARNING, logger="pyserverless.runtime"):
+        response = call(dispatcher, "/signed", method="POST", headers=headers, body=b"[" * 100_000)
+    assert (response.status, response.body) == (401, UNAUTHORIZED)  # not the 400 of a body too deep
+    assert [record.getMessage() for record in caplog.records] == [
+        "401 for protected /signed: X-Twilio-Signature is not a Twilio signature (28 base64 characters) "
+        "(URL checked: http://example.test/signed)."
+    ]
+
+
+def test_an_unsigned_request_is_401_before_the_body_is_parsed(dispatcher: Dispatcher) -> None:
+    for content_type, body in (("application/json", b"[" * 100_000), (FORM, b"a=1&" * 5_000)):
+        headers = [("content-type", content_type)]
+        response = call(dispatcher, "/signed", method="POST", headers=headers, body=body)
+        assert (response.status, response.body) == (401, UNAUTHORIZED)
+
+
+def test_a_large_body_checked_off_the_event_loop_gets_the_same_answers(dispatcher: Dispatcher) -> None:
+    pairs = [("Body", "x" * 100_000)]
+    good = sign("http://example.test/signed", dict(pairs))
+    response = post_form(dispatcher, pairs, good)
+    assert (response.status, json.loads(response.body)) == (200, {"signed": True, "Body": "x" * 100_000})
+    assert post_form(dispatcher, [("Body", "y" * 100_000)], good).status == 401

@@ -68,3 +68,28 @@ def test_stop_detaches_from_the_loggers() -> None:
     assert not any(
         type(handler).__name__ == "QueueLogHandler" for handler in logging.getLogger("pyserverless").handlers
     )
+
+
+def test_control_characters_from_requests_and_handlers_are_escaped() -> None:
+    output = io.StringIO()
+    pipeline = LogPipeline(Console(file=output, force_terminal=False))
+    pipeline.start()
+    try:
+        pipeline.log_request(RequestLine(200, "GET", "/a\x9b2J", 0.001, "text/x\x1b[2J", 0.0))
+        handler = logging.getLogger("pyserverless.handler")
+        handler.info("title \x1b]0;owned\x07 clear \x1b[2J\rback", extra={"route": "/say\x1b"})
+        try:
+            raise RuntimeError("boom \x1b[31m")
+        except RuntimeError:
+            logging.getLogger("pyserverless.server").exception("failed on %s", "/x\x85y")
+    finally:
+        pipeline.stop()
+    text = output.getvalue()
+    lines = text.splitlines()
+    assert re.fullmatch(rf"{CLOCK} 200 GET /a\\x9b2J 1.0 ms text/x\\x1b\[2J", lines[0])
+    assert re.fullmatch(
+        rf"{CLOCK} \[/say\\x1b\] title \\x1b\]0;owned\\x07 clear \\x1b\[2J\\x0dback", lines[1]
+    )
+    assert re.fullmatch(rf"{CLOCK} failed on /x\\x85y", lines[2])
+    assert lines[-1] == "RuntimeError: boom \\x1b[31m"
+    assert not any(character in text for character in "\x1b\x07\x9b\x85\r")

@@ -1,0 +1,192 @@
+"""HTTP/1.1 limits for the local and container servers: what a hostile or slow client may cost.
+
+How it works: `LimitedHttpProtocol` is uvicorn's httptools protocol with the limits trusted servers set and
+uvicorn lacks (uvicorn's own keep-alive timeout is used as is, `KEEP_ALIVE_TIMEOUT`):
+- The request line and headers together may take `MAX_HEAD_BYTES`, in at most `MAX_HEADERS` fields. After
+  each read (at most 256 kB) that leaves the request's head incomplete, the bytes read for it so far are
+  compared with the limit, so an endless header is cut off early instead of being buffered (and re-copied)
+  whole; a head that arrives complete in one read is measured when it is complete. Over a limit, the answer is
+  431 and the connection closes.
+- The head must arrive within `HEAD_READ_TIMEOUT` seconds of the connection (or of the request's first byte
+  on a kept-alive connection), else 408 and the connection closes. One `_HeadTimeouts` sweep a second per
+  event loop finds the late ones, which costs the request path nothing but a clock read. (The body's limit is
+  `ServerApp`'s.)
+- At most `MAX_CONNECTIONS` connections per server process: one more is answered 503 and closed at once,
+  and a warning says so (at most once a second, with how many were refused meanwhile).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Set
+from typing import Any
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+#: The request line and headers, in bytes (as Go's net/http default; Node's is 16 kB).
+MAX_HEAD_BYTES = 64 * 1024
+#: Header fields per request (Twilio sends about 15).
+MAX_HEADERS = 256
+#: Seconds for a request's line and headers to arrive.
+HEAD_READ_TIMEOUT = 10.0
+#: Seconds an idle kept-alive connection stays open (uvicorn's default, stated).
+KEEP_ALIVE_TIMEOUT = 5
+#: Open connections per server process.
+MAX_CONNECTIONS = 512
+
+logger = logging.getLogger("pyserverless.server")
+
+
+class HeadTooLarge(Exception):
+    """Raised from the parser's callback when the request's head is over a limit (uvicorn then calls
+    `send_400_response`, which answers 431 instead)."""
+
+
+def _answer(status: bytes, message: str) -> bytes:
+    body = message.encode()
+    return (
+        b"HTTP/1.1 " + status + b"\r\ncontent-type: text/plain; charset=utf-8\r\n"
+        b"content-length: " + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body
+    )
+
+
+TOO_MANY_CONNECTIONS = _answer(
+    b"503 Service Unavailable",
+    f"Service Unavailable: this server keeps at most {MAX_CONNECTIONS} connections.\n",
+)
+HEAD_TOO_LARGE = _answer(
+    b"431 Request Header Fields Too Large",
+    f"Request Header Fields Too Large: the limit is {MAX_HEAD_BYTES // 1024} kB and {MAX_HEADERS} fields.\n",
+)
+HEAD_TOO_SLOW = _answer(
+    b"408 Request Timeout",
+    f"Request Timeout: the headers did not arrive within {HEAD_READ_TIMEOUT:g} seconds.\n",
+)
+
+
+class _RefusalReport:
+    """Logs refused connections at most once a second, with the count refused since the last line."""
+
+    def __init__(self) -> None:
+        self._last = 0.0
+        self._unreported = 0
+
+    def refused(self, open_connections: int) -> None:
+        self._unreported += 1
+        now = time.monotonic()
+        if now - self._last >= 1.0:
+            logger.warning(
+                "Refused %d connection(s) with a 503: %d are open, the most this server keeps. Slow or idle "
+                "clients hold them; they are closed after %g s without a complete request.",
+                self._unreported,
+                open_connections,
+                HEAD_READ_TIMEOUT,
+            )
+            self._last = now
+            self._unreported = 0
+
+
+class _HeadTimeouts:
+    """Once a second while an event loop has connections, ends those whose head is late."""
+
+    def __init__(self) -> None:
+        self._sweeping: set[asyncio.AbstractEventLoop] = set()
+
+    def watch(self, loop: asyncio.AbstractEventLoop, connections: Set[Any]) -> None:
+        if loop not in self._sweeping:
+            self._sweeping.add(loop)
+            loop.call_later(1.0, self._sweep, loop, connections)
+
+    def _sweep(self, loop: asyncio.AbstractEventLoop, connections: Set[Any]) -> None:
+        late = loop.time() - HEAD_READ_TIMEOUT
+        for protocol in list(connections):
+            if isinstance(protocol, LimitedHttpProtocol) and protocol.head_started < late:
+                protocol.head_timed_out()
+        if connections:
+            loop.call_later(1.0, self._sweep, loop, connections)
+        else:
+            self._sweeping.discard(loop)
+
+
+_refusals = _RefusalReport()
+_head_timeouts = _HeadTimeouts()
+#: `head_started` while no head is being read.
+NOT_READING = float("inf")
+
+
+class LimitedHttpProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with the limits of the module docstring."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._over_cap = False
+        self._head_refused = False
+        self._head_bytes = 0
+        #: The loop time the current request's head began to arrive (NOT_READING between requests).
+        self.head_started = NOT_READING
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        if len(self.connections) >= MAX_CONNECTIONS:
+            self._over_cap = True
+            _refusals.refused(len(self.connections))
+            transport.write(TOO_MANY_CONNECTIONS)
+            transport.close()
+            return
+        super().connection_made(transport)
+        self.head_started = self.loop.time()
+        _head_timeouts.watch(self.loop, self.connections)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self._over_cap:  # a refused connection was never counted among the connections
+            super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.head_started != NOT_READING and not self.transport.is_closing():
+            self._head_bytes += len(data)
+            if self._head_bytes > MAX_HEAD_BYTES:
+                self._refuse_head()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._head_bytes = 0
+        if self.head_started == NOT_READING:
+            self.head_started = self.loop.time()
+
+    def on_headers_complete(self) -> None:
+        self.head_started = NOT_READING
+        size = len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers)
+        if len(self.headers) > MAX_HEADERS or size > MAX_HEAD_BYTES:
+            self._head_refused = True
+            raise HeadTooLarge
+        super().on_headers_complete()
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to a parser error; 431 when the error is a head over a limit."""
+        if self._head_refused:
+            self._refuse_head()
+        else:
+            super().send_400_response(msg)
+
+    def _refuse_head(self) -> None:
+        self.head_started = NOT_READING
+        logger.warning(
+            "Answered 431 to a request whose headers are over %d kB or %d fields.",
+            MAX_HEAD_BYTES // 1024,
+            MAX_HEADERS,
+        )
+        self.transport.write(HEAD_TOO_LARGE)
+        self.transport.close()
+
+    def head_timed_out(self) -> None:
+        """408 and close, or, when an answer is on its way, close after it."""
+        self.head_started = NOT_READING
+        if self.transport.is_closing():
+            return
+        if self.cycle is None or self.cycle.response_complete:
+            self.transport.write(HEAD_TOO_SLOW)
+            self.transport.close()
+        else:
+            self.cycle.keep_alive = False
