@@ -104,6 +104,7 @@ def command(
         list[str] | None,
         typer.Option(
             "--allowed-host",
+            metavar="<host>",
             help="A Host name to answer besides IP addresses, localhost and the public URL's (a proxy's "
             "name; others are refused against DNS rebinding; repeatable).",
         ),
