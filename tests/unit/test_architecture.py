@@ -29,7 +29,8 @@ ALLOWED: dict[str, set[str]] = {
     "deploy": {"__init__", "runtime", "project", "errors", "tomlcompat"},
     "simulate": {"runtime", "project", "server", "errors"},
     # deploy: `phone-numbers:update` joins a bare path to the URL the deploy record (deploy.state) holds.
-    "dev": {"runtime", "project", "server", "twilio_api", "deploy", "errors", "signals"},
+    # simulate: the dev phone (dev.phone_pages) that `start` serves runs the conversation simulator.
+    "dev": {"runtime", "project", "server", "twilio_api", "deploy", "simulate", "errors", "signals"},
     "scaffold": {"__init__", "project", "twilio_api", "errors", "tomlcompat"},
     "operate": {"runtime", "project", "deploy", "errors"},
     "asgi": {"server"},

@@ -20,6 +20,7 @@ from pyserverless.dev.supervisor import Supervisor
 from pyserverless.dev.tunnel import TunnelOptions, open_tunnel
 from pyserverless.errors import UserError
 from pyserverless.project.folder import load_project
+from pyserverless.server.dev_pages import PHONE_PAGE
 from pyserverless.server.serving import ServerOptions, serve, startup_warnings
 from pyserverless.server.sockets import base_url, bind_socket
 
@@ -65,12 +66,17 @@ def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Calla
         console.print(route_table(project.routes, public), crop=False)  # URLs never cut
         where = f"{local}, public URL {public}" if public != local else local
         mode = "reloading on changes" if dev.reload else "no reload"
+        console.print(
+            f"Dev phone: {local}{PHONE_PAGE} (text and call your functions from a browser)", soft_wrap=True
+        )
         console.print(f"Server running at {where} ({mode}; Ctrl-C to stop)", soft_wrap=True)
         with numbers_wired(dev.numbers, public, project.routes, console.print, warn):
             if dev.reload:
                 Supervisor(sock, options, console, public, project.routes).run()
             else:
-                serve(sock, project, options, console)
+                from pyserverless.dev.phone_pages import PhonePages
+
+                serve(sock, project, options, console, PhonePages.for_server(project, sock, options))
     finally:
         if tunnel is not None:
             tunnel.close()

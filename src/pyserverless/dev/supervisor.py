@@ -292,12 +292,14 @@ def _worker_main(sock: socket.socket, options: ServerOptions, pipe: Connection) 
         return
     from rich.console import Console
 
+    from pyserverless.dev.phone_pages import PhonePages
     from pyserverless.server.load_failure import LoadFailure, unloaded
     from pyserverless.server.local_server import LocalServer
 
     console = Console(highlight=False)
     try:
-        server = LocalServer(load_project(options.root, options.env_file), options, console)
+        project = load_project(options.root, options.env_file)
+        server = LocalServer(project, options, console, pages=PhonePages.for_server(project, sock, options))
         status = ("ready", "")
     except Exception as error:  # any load error is answered, not only the ones a user can fix
         failure = str(error) if isinstance(error, UserError) else traceback.format_exc()

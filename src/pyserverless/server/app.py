@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
-from pyserverless.server.dev_pages import DEV_PREFIX, dev_page
+from pyserverless.server.dev_pages import DEV_PREFIX, LocalPages, dev_page, direct_local
 from pyserverless.server.host_check import AllowedHosts, refusal
 from pyserverless.server.request_log import RequestLine
 
@@ -64,10 +64,14 @@ class ServerApp:
         public_origin: str | None = None,
         allowed_hosts: AllowedHosts | None = None,
         dev_root: Path | None = None,
+        *,
+        pages: LocalPages | None = None,
     ) -> None:
         self._dispatcher = dispatcher
         #: The project folder of a dev server, which then answers its `/_dev/` pages (`dev_pages`).
         self._dev_root = dev_root
+        #: The dev server's other `/_dev/` pages (the dev phone).
+        self.pages = pages
         self._log_request = log_request
         self._public_origin = urlsplit(public_origin) if public_origin else None
         #: None: every Host is answered (a container behind its platform's proxy).
@@ -122,7 +126,10 @@ class ServerApp:
             url = public_url(origin.scheme, origin.netloc, path, query_string)
         request = Request(method, path, query_string, headers, body, url, peer)
         if self._dev_root is not None and path.startswith(DEV_PREFIX):
-            page = dev_page(request, self._dev_root, _is_loopback(peer))
+            from_loopback = _is_loopback(peer)
+            page = dev_page(request, self._dev_root, from_loopback)
+            if page is None and self.pages is not None and direct_local(request, from_loopback):
+                page = await self.pages.answer(request)
             if page is not None:
                 return page
         try:

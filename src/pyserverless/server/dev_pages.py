@@ -1,6 +1,8 @@
 """Pages the local dev server answers itself, under `/_dev/`: no route can take that prefix (a file or folder
 whose name starts with `_` is never a route).
 
+The pages of `LocalPages` (the dev phone, `dev.phone_pages`) are answered under the same condition.
+
 `GET /_dev/project?root=FOLDER` answers `{"serves": true}` when this server serves the project folder FOLDER,
 else `{"serves": false}`: `sms` and `call` send over HTTP only to a `start` of their own project. The page
 confirms a folder the caller names instead of telling which one it serves, so it reveals nothing the caller
@@ -13,25 +15,36 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from pyserverless.runtime.http import HttpResponse, Request
 
 DEV_PREFIX = "/_dev/"
 PROJECT_PAGE = "/_dev/project"
+#: The dev phone (`dev.phone_pages`).
+PHONE_PAGE = "/_dev/phone"
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+class LocalPages(Protocol):
+    """More `/_dev/` pages, answered to direct local callers only: None for a path they do not serve."""
+
+    async def answer(self, request: Request) -> HttpResponse | None: ...
+
+    def close(self) -> None: ...
 
 
 def dev_page(request: Request, root: Path, from_loopback: bool) -> HttpResponse | None:
     """The answer of a `/_dev/` page to `request`, or None when it is not one this caller may see."""
-    if request.method != "GET" or request.path != PROJECT_PAGE or not _direct_local(request, from_loopback):
+    if request.method != "GET" or request.path != PROJECT_PAGE or not direct_local(request, from_loopback):
         return None
     asked = next((value for key, value in request.query if key == "root"), "")
     body = json.dumps({"serves": bool(asked) and _same_folder(Path(asked), root)}).encode()
     return HttpResponse(200, [("content-type", "application/json"), ("cache-control", "no-store")], body)
 
 
-def _direct_local(request: Request, from_loopback: bool) -> bool:
+def direct_local(request: Request, from_loopback: bool) -> bool:
     """A loopback peer that named a loopback host and came through no proxy."""
     if not from_loopback or any(
         name == "forwarded" or name.startswith("x-forwarded-") for name, _ in request.headers

@@ -28,6 +28,7 @@ import uvicorn
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
 from pyserverless.runtime.output import install_output_capture
 from pyserverless.server.app import Dispatching, ServerApp
+from pyserverless.server.dev_pages import LocalPages
 from pyserverless.server.host_check import AllowedHosts
 from pyserverless.server.http_limits import KEEP_ALIVE_TIMEOUT, LimitedHttpProtocol
 from pyserverless.server.request_log import LogPipeline
@@ -54,8 +55,10 @@ class LocalServer(uvicorn.Server):
         options: ServerOptions,
         console: Console,
         dispatcher: Dispatching | None = None,
+        pages: LocalPages | None = None,
     ) -> None:
-        """Serve `project`, or answer every request with `dispatcher` when one is given (`LoadFailure`)."""
+        """Serve `project`, or answer every request with `dispatcher` when one is given (`LoadFailure`);
+        `pages` adds `/_dev/` pages (the dev phone)."""
         self._dispatcher = dispatcher or Dispatcher(
             RuntimeSettings(
                 root=project.root,
@@ -74,6 +77,7 @@ class LocalServer(uvicorn.Server):
             options.public_url,
             AllowedHosts([*options.allowed_hosts, public_host]),
             dev_root=project.root,
+            pages=pages,
         )
         #: The event loop serving, once the server has started.
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -104,6 +108,8 @@ class LocalServer(uvicorn.Server):
             pass
         finally:
             self._dispatcher.close()
+            if self.app.pages is not None:
+                self.app.pages.close()
             self._pipeline.stop()
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:

@@ -21,6 +21,8 @@ from pyserverless.runtime.context import RUNTIME_VARIABLES
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from pyserverless.server.dev_pages import LocalPages
+
 
 @dataclass
 class ServerOptions:
@@ -57,8 +59,15 @@ def startup_warnings(project: Project, options: ServerOptions) -> list[str]:
     return warnings
 
 
-def serve(sock: socket.socket, project: Project, options: ServerOptions, console: Console) -> None:
-    """Serve `project` on the bound, listening `sock` until Ctrl-C or SIGTERM (blocks)."""
+def serve(
+    sock: socket.socket,
+    project: Project,
+    options: ServerOptions,
+    console: Console,
+    pages: LocalPages | None = None,
+) -> None:
+    """Serve `project` on the bound, listening `sock` until Ctrl-C or SIGTERM (blocks); `pages` adds
+    `/_dev/` pages."""
     from pyserverless.server.local_server import LocalServer
 
-    LocalServer(project, options, console).serve_on(sock)
+    LocalServer(project, options, console, pages=pages).serve_on(sock)

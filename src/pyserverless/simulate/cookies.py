@@ -150,6 +150,15 @@ class MessagingCookieJar:
     def cookies(self, sender: str, recipient: str) -> dict[str, str]:
         return self._store(sender, recipient).values(self.clock.now())
 
+    def live(self, sender: str, recipient: str) -> list[Cookie]:
+        """The pair's cookies still alive, with their expiry times."""
+        return self._store(sender, recipient).live(self.clock.now())
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The (From, To) pairs that hold a live cookie, in the order they first did."""
+        now = self.clock.now()
+        return [pair for pair, store in self._stores.items() if store.live(now)]
+
     def store(self, sender: str, recipient: str, set_cookie_headers: Iterable[str]) -> None:
         """Keep the cookies the answer to a message of this pair set."""
         headers = list(set_cookie_headers)

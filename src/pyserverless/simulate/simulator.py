@@ -42,6 +42,7 @@ from pyserverless.simulate.webhooks import (
 )
 
 if TYPE_CHECKING:
+    from pyserverless.project.folder import Project
     from pyserverless.runtime.routes import RouteTable
     from pyserverless.simulate.messaging import Conversation
     from pyserverless.simulate.voice import Call
@@ -242,11 +243,27 @@ def open_simulator(
             f"{urlsplit(base_url).netloc} is not a `pyserverless start` of this project ({project.root}): "
             "running the project in-process instead."
         )
+    return in_process_simulator(project, base_url, clock=clock, jar=jar, notes=notes)
+
+
+def in_process_simulator(
+    project: Project,
+    base_url: str,
+    *,
+    clock: Clock,
+    jar: MessagingCookieJar,
+    notes: Sequence[str] = (),
+    timeout: float | None = None,
+) -> Simulator:
+    """A simulator that runs `project` in-process, as if served at `base_url`; a project with no `AUTH_TOKEN`
+    is signed and checked with a throwaway local token, and a note says so."""
+    env = dict(project.env)
+    notes = list(notes)
     if not env.get("AUTH_TOKEN"):
         env["AUTH_TOKEN"] = secrets.token_urlsafe(24)
         where = project.env_file.name if project.env_file else "the project (no .env)"
         notes.append(
             f"No AUTH_TOKEN in {where}: signed and checked with a throwaway local token (in-process)."
         )
-    transport = InProcessTransport(project, env)
-    return Simulator(transport, base_url, env, clock=clock, jar=jar, notes=notes, routes=routes)
+    transport = InProcessTransport(project, env, timeout)
+    return Simulator(transport, base_url, env, clock=clock, jar=jar, notes=notes, routes=project.routes)

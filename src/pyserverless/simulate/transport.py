@@ -16,7 +16,7 @@ import asyncio
 import concurrent.futures
 import threading
 from collections.abc import Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -98,12 +98,16 @@ class InProcessTransport:
 
     description = "in-process"
 
-    def __init__(self, project: Project, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, project: Project, env: dict[str, str] | None = None, timeout: float | None = None
+    ) -> None:
         from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
 
         settings = RuntimeSettings(
             root=project.root, routes=project.routes, env=dict(project.env if env is None else env)
         )
+        if timeout is not None:  # a dev server's --timeout
+            settings = replace(settings, timeout=timeout)
         self._dispatcher: Dispatcher = Dispatcher(settings)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
