@@ -51,7 +51,11 @@ function newConversation(from) {
 
 function pickFunction(functions, mode) {
   const words = mode === "sms" ? ["state", "sms", "message", "reply"] : ["voice", "ivr", "call", "menu"];
-  return functions.find((path) => words.some((word) => path.includes(word))) || functions[0] || "/";
+  for (const word of words) {
+    const match = functions.find((path) => path.includes(word));
+    if (match) return match;
+  }
+  return functions[0] || "/";
 }
 
 function select(conversation) {
@@ -62,6 +66,9 @@ function select(conversation) {
   for (const mode of ["sms", "call"]) $(`mode-${mode}`).classList.toggle("active", conversation.mode === mode);
   $("composer").hidden = conversation.mode !== "sms";
   $("dialer").hidden = conversation.mode !== "call";
+  $("screen").classList.toggle("calling", conversation.mode === "call");
+  $("avatar").textContent = conversation.mode === "sms" ? "✉" : "☎";
+  $("reset").hidden = conversation.mode !== "sms";
   render();
 }
 
@@ -171,9 +178,26 @@ function renderRequest(request) {
   const caption = document.createElement("figcaption");
   caption.textContent = `${request.method} ${request.url} → ${request.status} ${request.content_type}`;
   const pre = document.createElement("pre");
-  pre.textContent = request.body || "(empty body)";
+  pre.textContent = request.body ? indentXml(request.body) : "(empty body)";
   figure.append(caption, pre);
   return figure;
+}
+
+// One element per line, indented by depth: enough to read TwiML (an element with text stays on its line).
+function indentXml(text) {
+  if (!text.trimStart().startsWith("<")) return text;
+  let depth = 0;
+  return text
+    .replace(/>\s*</g, ">\n<")
+    .split("\n")
+    .map((line) => {
+      if (line.startsWith("</")) depth = Math.max(depth - 1, 0);
+      const indented = "  ".repeat(depth) + line;
+      const opens = /^<[^/?!]/.test(line) && !line.endsWith("/>") && !line.includes("</");
+      if (opens) depth += 1;
+      return indented;
+    })
+    .join("\n");
 }
 
 function showError(conversation, problem) {
