@@ -99,6 +99,18 @@ def test_the_counter_story_is_told_by_typing_in_the_page(tmp_path: Path) -> None
         driver.save_screenshot(str(shots / "dev-phone-narrow.png"))
         driver.set_window_size(1366, 900)
 
+        driver.find_element(By.ID, "new-conversation").click()
+        assert driver.find_element(By.ID, "from").get_attribute("value") == "+14155550101"
+        message.send_keys("hello", Keys.ENTER)  # another pair: its own cookies, so its own count
+        assert wait_for_bubbles(driver, "incoming", 1) == [COUNTER_STORY[0]]
+        assert cookie_rows(driver) == [["count", "1", "in 4 h 0 min"]]
+        assert texts(driver, "#conversations .sub") == [
+            "+14155550100 → +14155550199",
+            "+14155550101 → +14155550199",
+        ]
+        driver.find_element(By.CSS_SELECTOR, '#conversations button[data-conversation="c1"]').click()
+        assert len(bubbles(driver, "incoming")) == len(COUNTER_STORY)
+
         driver.find_element(By.ID, "reset").click()
         WebDriverWait(driver, WAIT).until(lambda _: cookie_rows(driver) == [["No cookies"]])
         (project / "functions" / "hello-world.py").write_text(

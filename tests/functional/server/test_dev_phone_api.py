@@ -76,6 +76,19 @@ def test_the_counter_story_is_told_through_the_api_with_no_credentials(no_token_
         assert {pair["from"] for pair in saved["conversations"]} == {ALICE, BOB}
 
 
+def test_media_and_redirects_are_in_the_reply(tmp_path: Path) -> None:
+    with StartedServer(copy_project("simulate-counter", tmp_path)) as server:
+        reply = post(server, "messages", {"path": "/media", "body": "hi"}).json()
+        assert reply["messages"][:2] == [
+            {"body": "Here is a cat", "media": ["https://demo.twilio.com/owl.png"], "to": None, "from": None},
+            {"body": "And a note to the team", "media": [], "to": "+14155550123", "from": None},
+        ]
+        assert [request["url"] for request in reply["requests"]] == [
+            server.url("/media"),
+            server.url("/second"),
+        ]
+
+
 def test_a_voice_menu_is_walked_with_digits_and_ends_on_hangup(tmp_path: Path) -> None:
     with StartedServer(copy_project("simulate-ivr", tmp_path)) as server:
         started = post(server, "calls", {"path": "/voice"})

@@ -126,6 +126,7 @@ function renderItem(item) {
   element.textContent = item.text;
   if (item.kind === "outgoing" || item.kind === "incoming") {
     element.className = `bubble ${item.kind}${item.voice ? ` ${item.voice}` : ""}`;
+    if (item.to) element.dataset.to = item.to;
     for (const url of item.media || []) {
       const link = document.createElement("a");
       link.className = "media";
@@ -215,7 +216,8 @@ async function sendMessage(text) {
     conversation.cookies = reply.cookies;
     conversation.twiml.push(...reply.requests);
     for (const message of reply.messages) {
-      addItem(conversation, { kind: "incoming", text: message.body, media: message.media });
+      const elsewhere = message.to && message.to !== conversation.from ? message.to : null;
+      addItem(conversation, { kind: "incoming", text: message.body, media: message.media, to: elsewhere });
     }
     if (reply.messages.length === 0 && reply.status === 200 && reply.twiml !== null) {
       addItem(conversation, { kind: "event", text: "No reply (the TwiML sends no message)." });
@@ -330,6 +332,10 @@ function wire() {
       render();
     });
   }
+  window.addEventListener("resize", () => {
+    const thread = $("thread");
+    thread.scrollTop = thread.scrollHeight;
+  });
   $("new-conversation").addEventListener("click", () => {
     const next = Number(DEFAULT_FROM.slice(-4)) + state.conversations.length;
     select(newConversation(`${DEFAULT_FROM.slice(0, -4)}${String(next).padStart(4, "0")}`));
