@@ -20,6 +20,7 @@ from pyserverless.dev.supervisor import Supervisor
 from pyserverless.dev.tunnel import TunnelOptions, open_tunnel
 from pyserverless.errors import UserError
 from pyserverless.project.folder import load_project
+from pyserverless.server.recording import RECORDINGS_DIR
 from pyserverless.server.serving import ServerOptions, serve, startup_warnings
 from pyserverless.server.sockets import base_url, bind_socket
 
@@ -66,6 +67,10 @@ def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Calla
         where = f"{local}, public URL {public}" if public != local else local
         mode = "reloading on changes" if dev.reload else "no reload"
         console.print(f"Server running at {where} ({mode}; Ctrl-C to stop)", soft_wrap=True)
+        if options.record:
+            console.print(
+                f"Recording requests to functions in {options.root / RECORDINGS_DIR}", soft_wrap=True
+            )
         with numbers_wired(dev.numbers, public, project.routes, console.print, warn):
             if dev.reload:
                 Supervisor(sock, options, console, public, project.routes).run()

@@ -30,6 +30,7 @@ from pyserverless.runtime.output import install_output_capture
 from pyserverless.server.app import Dispatching, ServerApp
 from pyserverless.server.host_check import AllowedHosts
 from pyserverless.server.http_limits import KEEP_ALIVE_TIMEOUT, LimitedHttpProtocol
+from pyserverless.server.recording import Recorder
 from pyserverless.server.request_log import LogPipeline
 from pyserverless.signals import handling_signals, raise_keyboard_interrupt
 
@@ -74,6 +75,7 @@ class LocalServer(uvicorn.Server):
             options.public_url,
             AllowedHosts([*options.allowed_hosts, public_host]),
             dev_root=project.root,
+            recorder=Recorder(project.root, project.routes) if options.record else None,
         )
         #: The event loop serving, once the server has started.
         self.loop: asyncio.AbstractEventLoop | None = None
