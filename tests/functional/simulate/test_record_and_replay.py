@@ -19,7 +19,7 @@ from twilio.request_validator import RequestValidator
 
 from pyserverless.testing import simulator_for_tests
 from tests.support.cli_process import run_cli
-from tests.support.server_process import StartedServer
+from tests.support.server_process import StartedServer, copy_project
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "default"
 AUTH_TOKEN = "0123456789abcdef0123456789abcdef"
@@ -193,3 +193,17 @@ def test_a_project_keeps_a_recording_as_a_regression_test(recorded_project: Path
         " HTTP 200",
     ]
     assert "+  <Message>Hello, thank you for the new message!</Message>" in str(failure.value)
+
+
+def test_record_true_in_the_config_records_and_no_record_overrides_it(tmp_path: Path) -> None:
+    project = copy_project("server-payloads", tmp_path)
+    (project / "pyproject.toml").write_text("[tool.pyserverless]\nrecord = true\n")
+    with StartedServer(project) as server:
+        assert httpx.get(server.url("/json-dict")).status_code == 200
+        server.wait_for_output("GET /json-dict")
+    with StartedServer(project, "--no-record") as server:
+        assert httpx.get(server.url("/json-list")).status_code == 200
+        log = server.wait_for_output("GET /json-list")
+    assert "Recording requests" not in log
+    lines = recording_file(project).read_text().splitlines()
+    assert [json.loads(line)["request"]["path"] for line in lines] == ["/json-dict"]
