@@ -11,6 +11,8 @@ import json
 import re
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -207,3 +209,24 @@ def test_record_true_in_the_config_records_and_no_record_overrides_it(tmp_path: 
     assert "Recording requests" not in log
     lines = recording_file(project).read_text().splitlines()
     assert [json.loads(line)["request"]["path"] for line in lines] == ["/json-dict"]
+
+
+def test_the_twilio_sim_fixture_replays_a_kept_recording(recorded_project: Path) -> None:
+    recordings = recorded_project / "tests" / "recordings"
+    recordings.mkdir()
+    shutil.copy(recording_file(recorded_project), recordings / "counter.jsonl")
+    (recorded_project / "tests" / "test_recorded.py").write_text(
+        "from pathlib import Path\n\n"
+        'RECORDINGS = Path(__file__).parent / "recordings"\n\n\n'
+        "def test_what_twilio_really_sent_still_gets_the_same_answers(twilio_sim):\n"
+        '    twilio_sim.assert_replay(RECORDINGS / "counter.jsonl")\n'
+    )
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_recorded.py"]
+    passed = subprocess.run(command, cwd=recorded_project, capture_output=True, text=True, check=False)
+    assert passed.returncode == 0, passed.stdout
+    function = recorded_project / STATE_FUNCTION
+    function.write_text(function.read_text().replace("Your current count is", "Your count is now"))
+    failed = subprocess.run(command, cwd=recorded_project, capture_output=True, text=True, check=False)
+    assert failed.returncode == 1
+    assert "AssertionError: 2 of 3 recorded answers changed:" in failed.stdout
+    assert "+  <Message>Your count is now 2</Message>" in failed.stdout
