@@ -22,7 +22,7 @@ import json
 import logging
 import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,7 @@ class Recording:
     status: int
     response_headers: list[tuple[str, str]]
     response_body: bytes
-    recorded_at: float = field(default_factory=time.time)
+    recorded_at: float
 
     @classmethod
     def of(cls, request: Request, response: HttpResponse, recorded_at: float) -> Recording:

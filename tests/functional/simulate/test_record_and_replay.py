@@ -20,7 +20,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from pyserverless.testing import simulator_for_tests
-from tests.support.cli_process import run_cli
+from tests.support.cli_process import panel_lines, run_cli
 from tests.support.server_process import StartedServer, copy_project
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "default"
@@ -209,6 +209,30 @@ def test_record_true_in_the_config_records_and_no_record_overrides_it(tmp_path: 
     assert "Recording requests" not in log
     lines = recording_file(project).read_text().splitlines()
     assert [json.loads(line)["request"]["path"] for line in lines] == ["/json-dict"]
+    (project / ".env").unlink()
+    replayed = run_cli("replay", cwd=project)  # the project has no .env: a throwaway token signs
+    assert replayed.returncode == 0
+    assert replayed.stderr == (
+        "No AUTH_TOKEN in the project (no .env): signed and checked with a throwaway local token "
+        "(in-process).\n"
+    )
+
+
+def test_replay_says_what_is_missing(tmp_path: Path) -> None:
+    project = copy_project("server-payloads", tmp_path)
+    nothing = run_cli("replay", cwd=project)
+    assert nothing.returncode == 1
+    assert panel_lines(nothing.stderr) == [
+        f"No recordings in {project / '.pyserverless' / 'recordings'}.",
+        "",
+        "Record real traffic with `pyserverless start --record`, or name recording files.",
+    ]
+    missing = run_cli("replay", "gone.jsonl", cwd=project)
+    assert panel_lines(missing.stderr)[0] == "gone.jsonl: no such recording file."
+    (project / "other.jsonl").write_text("")
+    empty = run_cli("replay", "other.jsonl", cwd=project)
+    assert empty.returncode == 1
+    assert panel_lines(empty.stderr)[0] == "No recorded request in other.jsonl."
 
 
 def test_the_twilio_sim_fixture_replays_a_kept_recording(recorded_project: Path) -> None:
