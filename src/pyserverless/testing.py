@@ -13,6 +13,9 @@ imported when a test first asks for `twilio_sim`, so test runs that never use it
         call = twilio_sim.call("/voice").press("1")
         assert call.said[-1] == "..."
 
+    def test_recorded_traffic(twilio_sim):     # a file `pyserverless start --record` wrote, kept in tests/
+        twilio_sim.assert_replay(Path(__file__).parent / "recordings" / "counter.jsonl")
+
 The project is the nearest folder at or above the test file holding `functions/` or `assets/`; override the
 `twilio_sim_project` fixture to point elsewhere. `twilio_sim_env` (empty unless overridden, for example with
 `@pytest.mark.parametrize("twilio_sim_env", [{"MY_PHONE_NUMBER": "+15551234567"}])`) sets variables over the

@@ -22,6 +22,8 @@ ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "signals": set(),
     "tomlcompat": set(),
+    # types: the TypedDicts of `event`, imported by handlers (and shipped to Lambda with the runtime).
+    "types": set(),
     "__init__": {"runtime"},
     "project": {"runtime", "errors", "tomlcompat"},
     "server": {"runtime", "project", "errors", "signals"},

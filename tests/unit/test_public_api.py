@@ -17,6 +17,7 @@ import pyserverless.asgi
 import pyserverless.project
 import pyserverless.project.folder
 import pyserverless.testing
+import pyserverless.types
 from pyserverless.deploy.package import HANDLER
 from pyserverless.runtime import lambda_entry
 from pyserverless.runtime.response import Response as RuntimeResponse
@@ -46,6 +47,24 @@ def test_testing_names() -> None:
         "twilio_sim_env",
         "twilio_sim_project",
     ]
+
+
+def test_types_names() -> None:
+    assert pyserverless.types.__all__ == [
+        "CallStatusCallback",
+        "DialResult",
+        "GatherResult",
+        "MessageStatusCallback",
+        "RecordResult",
+        "SmsWebhook",
+        "TranscriptionResult",
+        "VoiceWebhook",
+        "WebhookRequest",
+    ]
+    from pyserverless.types import SmsWebhook, VoiceWebhook
+
+    assert {"AccountSid", "From", "To", "Body", "request"} <= set(SmsWebhook.__annotations__)
+    assert {"CallSid", "CallStatus", "Called", "Caller", "request"} <= set(VoiceWebhook.__annotations__)
 
 
 def test_asgi_create_app_is_the_container_factory() -> None:
@@ -92,6 +111,18 @@ def test_names_the_templates_import_exist() -> None:
         ("pyserverless.runtime.loader", "ModuleCache"),
         ("pyserverless.runtime.runtime_api", "RuntimeScope"),
         ("pyserverless.runtime.runtime_api", "current_scope"),
+        *[
+            ("pyserverless.types", name)
+            for name in (
+                "DialResult",
+                "GatherResult",
+                "MessageStatusCallback",
+                "RecordResult",
+                "SmsWebhook",
+                "TranscriptionResult",
+                "VoiceWebhook",
+            )
+        ],
     }
     for module, name in sorted(imported):
         assert hasattr(importlib.import_module(module), name), f"{module}.{name}"

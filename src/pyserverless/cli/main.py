@@ -26,6 +26,7 @@ from pyserverless.cli import (
     phone_numbers,
     promote,
     remove,
+    replay,
     serve,
     simulator_session,
     sms,
@@ -58,6 +59,7 @@ app.command("deploy", cls=configured(*deploy.CONFIG_KEYS))(deploy.command)
 app.command("serve", cls=configured(*serve.CONFIG_KEYS))(serve.command)
 app.command("sms", cls=configured(*simulator_session.CONFIG_KEYS))(sms.command)
 app.command("call", cls=configured(*simulator_session.CONFIG_KEYS))(call.command)
+app.command("replay", cls=configured(*replay.CONFIG_KEYS))(replay.command)
 app.command("phone-numbers:update", cls=configured(*phone_numbers.CONFIG_KEYS))(phone_numbers.command)
 app.add_typer(phone_numbers.app, name="phone-numbers")
 app.command("list", cls=DeployedEnvironmentCommand)(list_deployed.command)

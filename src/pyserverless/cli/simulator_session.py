@@ -69,30 +69,38 @@ class SimulatorTarget:
     @contextmanager
     def session(self, path: str, *, persist_cookies: bool) -> Iterator[Simulator]:
         """The simulator for `path`, with handler output shown on stderr while it runs in-process."""
-        from pyserverless.cli.output import err_console
         from pyserverless.project.folder import find_root
-        from pyserverless.runtime.output import install_output_capture
-        from pyserverless.server.request_log import LogPipeline
         from pyserverless.simulate.simulator import open_simulator
-        from pyserverless.simulate.transport import InProcessTransport
 
         root = find_root(self.cwd or Path.cwd())
         with open_simulator(
             root, url=self.url, port=self.port, env_file=self.env, persist_cookies=persist_cookies
         ) as simulator:
             simulator.check_route(path)
-            for note in simulator.notes:
-                err_console.print(note, **QUIET)
-            if not isinstance(simulator.transport, InProcessTransport):
+            with showing_handler_output(simulator):
                 yield simulator
-                return
-            pipeline = LogPipeline(err_console, show_requests=False)
-            install_output_capture()
-            pipeline.start()
-            try:
-                yield simulator
-            finally:
-                pipeline.stop()
+
+
+@contextmanager
+def showing_handler_output(simulator: Simulator) -> Iterator[None]:
+    """Print the simulator's notes, then, in-process, what the functions print or log, on stderr."""
+    from pyserverless.cli.output import err_console
+    from pyserverless.runtime.output import install_output_capture
+    from pyserverless.server.request_log import LogPipeline
+    from pyserverless.simulate.transport import InProcessTransport
+
+    for note in simulator.notes:
+        err_console.print(note, **QUIET)
+    if not isinstance(simulator.transport, InProcessTransport):
+        yield
+        return
+    pipeline = LogPipeline(err_console, show_requests=False)
+    install_output_capture()
+    pipeline.start()
+    try:
+        yield
+    finally:
+        pipeline.stop()
 
 
 def refusal_hint(exchange: Exchange) -> str | None:

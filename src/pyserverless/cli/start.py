@@ -33,6 +33,7 @@ CONFIG_KEYS = (
     "ngrok-authtoken",
     "public-url",
     "allowed-hosts",
+    "record",
 )
 
 
@@ -64,6 +65,14 @@ def command(
         ),
     ] = True,
     cwd: CwdOption = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record/--no-record",
+            help="Append each request to a function, and its answer, to "
+            ".pyserverless/recordings/<date>.jsonl (for `pyserverless replay`).",
+        ),
+    ] = False,
     reload: Annotated[
         bool,
         typer.Option(
@@ -154,6 +163,7 @@ def command(
         check_signatures=signature_check,
         public_url=public_url,
         allowed_hosts=tuple(allowed_host or ()),
+        record=record,
     )
     if not 0 <= options.port <= 65535:
         raise UserError(

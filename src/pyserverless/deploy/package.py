@@ -2,6 +2,7 @@
 
 Layout of the zip:
     pyserverless/__init__.py, pyserverless/runtime/  the runtime, vendored (never the CLI)
+    pyserverless/types.py                            the event types handlers may import
     project/functions/, project/assets/             every file of the two folders, helpers included
     project/pyserverless.json                        the route manifest (read at cold start, no folder scan)
     <dependencies>                                   installed for the Lambda platform (dependencies.py)
@@ -126,9 +127,11 @@ def _skipped(relative: Path) -> bool:
 
 
 def _runtime_entries() -> Iterator[tuple[str, bytes]]:
-    """`pyserverless/__init__.py` (imports nothing heavy) and the whole `pyserverless/runtime` package."""
+    """`pyserverless/__init__.py` (imports nothing heavy), `types.py` (handlers import its event types) and
+    the whole `pyserverless/runtime` package."""
     package_dir = Path(pyserverless.__file__).parent
     yield "pyserverless/__init__.py", (package_dir / "__init__.py").read_bytes()
+    yield "pyserverless/types.py", (package_dir / "types.py").read_bytes()
     runtime_dir = package_dir / "runtime"
     for file in sorted(runtime_dir.rglob("*")):
         relative = file.relative_to(package_dir)

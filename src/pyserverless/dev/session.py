@@ -21,6 +21,7 @@ from pyserverless.dev.tunnel import TunnelOptions, open_tunnel
 from pyserverless.errors import UserError
 from pyserverless.project.folder import load_project
 from pyserverless.server.dev_pages import PHONE_PAGE
+from pyserverless.server.recording import RECORDINGS_DIR
 from pyserverless.server.serving import ServerOptions, serve, startup_warnings
 from pyserverless.server.sockets import base_url, bind_socket
 
@@ -70,6 +71,10 @@ def start(options: ServerOptions, dev: DevOptions, console: Console, warn: Calla
             f"Dev phone: {local}{PHONE_PAGE} (text and call your functions from a browser)", soft_wrap=True
         )
         console.print(f"Server running at {where} ({mode}; Ctrl-C to stop)", soft_wrap=True)
+        if options.record:
+            console.print(
+                f"Recording requests to functions in {options.root / RECORDINGS_DIR}", soft_wrap=True
+            )
         with numbers_wired(dev.numbers, public, project.routes, console.print, warn):
             if dev.reload:
                 Supervisor(sock, options, console, public, project.routes).run()

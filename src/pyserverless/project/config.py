@@ -34,6 +34,7 @@ KNOWN_KEYS: dict[str, type] = {
     "logs": bool,
     "signature-check": bool,
     "allowed-hosts": list,
+    "record": bool,
 }
 
 

@@ -81,3 +81,11 @@ def check_signature(request: Request, auth_token: str, form: list[tuple[str, str
     signature = request.headers.get(SIGNATURE_HEADER) or ""
     valid = RequestValidator(auth_token).validate(url, parameters, signature)
     return SignatureCheck(valid, url, "" if valid else "X-Twilio-Signature does not match")
+
+
+def compute_signature(url: str, auth_token: str, form: list[tuple[str, str]] | None) -> str:
+    """The `X-Twilio-Signature` Twilio would send for a request to `url` with these form pairs (None: not a
+    form body), as `check_signature` checks it."""
+    parameters = _FormParameters(form) if form is not None else {}
+    signature: str = RequestValidator(auth_token).compute_signature(url, parameters)
+    return signature

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
 from pyserverless.server.dev_pages import DEV_PREFIX, LocalPages, dev_page, direct_local
 from pyserverless.server.host_check import AllowedHosts, refusal
+from pyserverless.server.recording import Recorder
 from pyserverless.server.request_log import RequestLine
 
 Scope = MutableMapping[str, Any]
@@ -66,8 +67,11 @@ class ServerApp:
         dev_root: Path | None = None,
         *,
         pages: LocalPages | None = None,
+        recorder: Recorder | None = None,
     ) -> None:
         self._dispatcher = dispatcher
+        #: `start --record`: what reaches a function is appended to the project's recordings.
+        self._recorder = recorder
         #: The project folder of a dev server, which then answers its `/_dev/` pages (`dev_pages`).
         self._dev_root = dev_root
         #: The dev server's other `/_dev/` pages (the dev phone).
@@ -89,8 +93,11 @@ class ServerApp:
         path: str = raw_path.decode("latin-1") if raw_path else scope["path"]
         response = await self._answer(scope, receive, method, path)
         status, content_type = await self._send(send, response, path)
+        recorded = self._recorder is not None and self._recorder.records(method, response)
         self._log_request(
-            RequestLine(status, method, path, time.perf_counter() - started, content_type, time.time())
+            RequestLine(
+                status, method, path, time.perf_counter() - started, content_type, time.time(), recorded
+            )
         )
 
     async def _answer(self, scope: Scope, receive: Receive, method: str, path: str) -> HttpResponse:
@@ -133,10 +140,13 @@ class ServerApp:
             if page is not None:
                 return page
         try:
-            return await self._dispatcher.dispatch(request)
+            response = await self._dispatcher.dispatch(request)
         except Exception:
             logger.exception("pyserverless failed on %s %s (a bug: please report it)", method, path)
             return HttpResponse(500, [("content-type", TEXT)], b"Internal error in pyserverless.\n")
+        if self._recorder is not None and self._recorder.records(method, response):
+            self._recorder.record(request, response, time.time())
+        return response
 
     async def _send(self, send: Send, response: HttpResponse, path: str) -> tuple[int, str | None]:
         """Write `response` (a 500 instead when a header could not be sent as is); the status and content

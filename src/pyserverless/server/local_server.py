@@ -31,6 +31,7 @@ from pyserverless.server.app import Dispatching, ServerApp
 from pyserverless.server.dev_pages import LocalPages
 from pyserverless.server.host_check import AllowedHosts
 from pyserverless.server.http_limits import KEEP_ALIVE_TIMEOUT, LimitedHttpProtocol
+from pyserverless.server.recording import Recorder
 from pyserverless.server.request_log import LogPipeline
 from pyserverless.signals import handling_signals, raise_keyboard_interrupt
 
@@ -78,6 +79,7 @@ class LocalServer(uvicorn.Server):
             AllowedHosts([*options.allowed_hosts, public_host]),
             dev_root=project.root,
             pages=pages,
+            recorder=Recorder(project.root, project.routes) if options.record else None,
         )
         #: The event loop serving, once the server has started.
         self.loop: asyncio.AbstractEventLoop | None = None

@@ -62,6 +62,8 @@ class RequestLine(NamedTuple):
     duration: float
     content_type: str | None
     created: float
+    #: Appended to the project's recordings (`start --record`).
+    recorded: bool = False
 
 
 Item = logging.LogRecord | RequestLine
@@ -148,9 +150,10 @@ def render(item: logging.LogRecord | RequestLine, styles: Styles) -> str:
         dim, end = styles.codes("dim")
         content_type = f" {item.content_type}" if item.content_type else ""
         request = escape_controls(f"{item.method} {item.path}")
+        recorded = " (recorded)" if item.recorded else ""
         return (
             f"{clock} {styles.status(item.status)} {request} "
-            f"{dim}{item.duration * 1000:.1f} ms{escape_controls(content_type)}{end}"
+            f"{dim}{item.duration * 1000:.1f} ms{escape_controls(content_type)}{recorded}{end}"
         )
     route: str | None = getattr(item, "route", None)
     level_style = _LEVEL_STYLES.get(item.levelno, "")

@@ -40,6 +40,8 @@ class ServerOptions:
     public_url: str | None = None
     #: `--allowed-host`: Host names answered besides IP addresses, localhost and the public URL's.
     allowed_hosts: tuple[str, ...] = ()
+    #: `--record`: requests that reach a function are appended to .pyserverless/recordings/.
+    record: bool = False
 
 
 def startup_warnings(project: Project, options: ServerOptions) -> list[str]:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from pyserverless.project.folder import Project
     from pyserverless.runtime.routes import RouteTable
     from pyserverless.simulate.messaging import Conversation
+    from pyserverless.simulate.replay import Replayed
     from pyserverless.simulate.voice import Call
 
 DEFAULT_PORT = 3000
@@ -192,6 +193,16 @@ class Simulator:
 
         return Call(self, self.url_for(path), from_, to, method)
 
+    def replay(self, recording_file: Path | str, only: str | None = None) -> list[Replayed]:
+        """Send the requests of a recording file (`start --record`) again, signed with this simulator's
+        token, each to its recorded URL in-process (over HTTP, to this simulator's base URL), and compare
+        the answers with the recorded ones; `only` keeps the requests to one route."""
+        from pyserverless.simulate.replay import Replayer, route_of
+
+        base_url = None if isinstance(self.transport, InProcessTransport) else self.base_url
+        replayer = Replayer(self.transport, self.auth_token, base_url)
+        return replayer.replay_file(Path(recording_file), route_of(only) if only is not None else None)
+
     def close(self) -> None:
         self.transport.close()
 
@@ -207,6 +218,19 @@ class TwilioSim(Simulator):
 
     clock: ManualClock
 
+    def assert_replay(self, recording_file: Path | str, only: str | None = None) -> list[Replayed]:
+        """`replay` the file and fail with every difference when an answer changed; the replays otherwise."""
+        replayed = self.replay(recording_file, only)
+        if not replayed:
+            raise AssertionError(
+                f"{recording_file} holds no recorded request" + (f" to {only}" if only else "")
+            )
+        changed = [item for item in replayed if not item.same]
+        if changed:
+            report = "\n".join(f"{item.name}: {', '.join(item.differences)}\n{item.diff}" for item in changed)
+            raise AssertionError(f"{len(changed)} of {len(replayed)} recorded answers changed:\n{report}")
+        return replayed
+
 
 def open_simulator(
     root: Path,
@@ -216,14 +240,15 @@ def open_simulator(
     env_file: Path | None = None,
     clock: Clock | None = None,
     persist_cookies: bool = True,
+    find_server: bool = True,
 ) -> Simulator:
     """A simulator for the project at `root`.
 
     With `url`, requests go over HTTP to that server. Without, they go to the local dev server on `port` when
-    it is a `pyserverless start` serving this same project folder, else to the project in-process (a note
-    says why when something else listens on `port`). In-process, a project with no `AUTH_TOKEN` is signed
-    and checked with a throwaway local token, and a note says so. Cookies persist in
-    `.pyserverless/cookies.json` of the project unless `persist_cookies` is False.
+    it is a `pyserverless start` serving this same project folder (unless `find_server` is False), else to
+    the project in-process (a note says why when something else listens on `port`). In-process, a project
+    with no `AUTH_TOKEN` is signed and checked with a throwaway local token, and a note says so. Cookies
+    persist in `.pyserverless/cookies.json` of the project unless `persist_cookies` is False.
     """
     from pyserverless.project.folder import load_project
 
@@ -236,7 +261,7 @@ def open_simulator(
         return Simulator(HttpTransport(), base_url, env, clock=clock, jar=jar)
     routes = project.routes
     notes: list[str] = []
-    if server_listening(base_url):
+    if find_server and server_listening(base_url):
         if serves_project(base_url, project.root):
             return Simulator(HttpTransport(), base_url, env, clock=clock, jar=jar, routes=routes)
         notes.append(

@@ -15,12 +15,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from pyserverless.types import VoiceWebhook
+
 log = logging.getLogger(__name__)
 
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
-def handler(context, event, callback):
+def handler(context, event: VoiceWebhook, callback):
     twiml = VoiceResponse()
     hours_text = getattr(context, "OPENING_HOURS", "closed")
     try:

@@ -11,12 +11,13 @@ import posixpath
 from twilio.twiml.voice_response import VoiceResponse
 
 from pyserverless import Runtime
+from pyserverless.types import VoiceWebhook
 
 BLOCKLIST = "blocked.txt"
 ANONYMOUS = ("", "anonymous", "+266696687", "+86282452253", "restricted", "unknown")
 
 
-def handler(context, event, callback):
+def handler(context, event: VoiceWebhook, callback):
     caller = event.get("From", "").strip()
     twiml = VoiceResponse()
     forward_to = getattr(context, "MY_PHONE_NUMBER", "").strip()

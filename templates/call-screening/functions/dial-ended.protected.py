@@ -7,8 +7,10 @@ it: the caller hears so before the call ends.
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from pyserverless.types import DialResult
 
-def handler(context, event, callback):
+
+def handler(context, event: DialResult, callback):
     twiml = VoiceResponse()
     if event.get("DialCallStatus") != "completed" or event.get("DialBridged") == "false":
         twiml.say("Sorry, nobody can take your call right now. Please try again later. Goodbye!")

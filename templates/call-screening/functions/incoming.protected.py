@@ -9,8 +9,10 @@ import posixpath
 
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
+from pyserverless.types import VoiceWebhook
 
-def handler(context, event, callback):
+
+def handler(context, event: VoiceWebhook, callback):
     twiml = VoiceResponse()
     forward_to = getattr(context, "MY_PHONE_NUMBER", "").strip()
     if not forward_to:

@@ -7,8 +7,10 @@ side before the calls are bridged, so the caller's `<Dial>` ends and `dial-ended
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from pyserverless.types import GatherResult
 
-def handler(context, event, callback):
+
+def handler(context, event: GatherResult, callback):
     twiml = VoiceResponse()
     digits = event.get("Digits")
     if digits is None:

@@ -7,10 +7,12 @@ up; without it, the conference starts as soon as someone joins and ends with its
 
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
+from pyserverless.types import VoiceWebhook
+
 ROOM = "team-meeting"
 
 
-def handler(context, event, callback):
+def handler(context, event: VoiceWebhook, callback):
     moderator = getattr(context, "MODERATOR_PHONE_NUMBER", "").strip()
     is_moderator = bool(moderator) and event.get("From") == moderator
     twiml = VoiceResponse()

@@ -2,8 +2,10 @@
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from pyserverless.types import VoiceWebhook
 
-def handler(context, event, callback):
+
+def handler(context, event: VoiceWebhook, callback):
     twiml = VoiceResponse()
     twiml.say("Hello World!")
     callback(None, twiml)

@@ -10,9 +10,10 @@ import posixpath
 from twilio.twiml.messaging_response import MessagingResponse
 
 from pyserverless import Runtime
+from pyserverless.types import SmsWebhook
 
 
-def handler(context, event, callback):
+def handler(context, event: SmsWebhook, callback):
     path = posixpath.join(posixpath.dirname(context.PATH), "message.txt")
     message = Runtime.get_assets()[path].open()
     twiml = MessagingResponse()

@@ -6,8 +6,10 @@ hear a sentence saying so instead of being connected.
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from pyserverless.types import VoiceWebhook
 
-def handler(context, event, callback):
+
+def handler(context, event: VoiceWebhook, callback):
     twiml = VoiceResponse()
     forward_to = (context.MY_PHONE_NUMBER or "").strip()
     if forward_to:

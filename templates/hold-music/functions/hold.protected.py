@@ -11,10 +11,12 @@ import posixpath
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from pyserverless.types import VoiceWebhook
+
 MUSIC = "hold-music.wav"
 
 
-def handler(context, event, callback):
+def handler(context, event: VoiceWebhook, callback):
     twiml = VoiceResponse()
     twiml.say("Thanks for calling. Please hold, someone will be with you shortly.")
     twiml.play(asset_url(context, MUSIC), loop=0)

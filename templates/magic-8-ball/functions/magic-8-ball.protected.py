@@ -9,6 +9,8 @@ import hashlib
 
 from twilio.twiml.messaging_response import MessagingResponse
 
+from pyserverless.types import SmsWebhook
+
 ANSWERS = [
     # Yes (10)
     "Without a doubt.",
@@ -36,7 +38,7 @@ ANSWERS = [
 ]
 
 
-def handler(context, event, callback):
+def handler(context, event: SmsWebhook, callback):
     question = "".join(char for char in event.get("Body", "").lower() if char.isalnum())
     twiml = MessagingResponse()
     if not question:

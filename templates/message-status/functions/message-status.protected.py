@@ -9,12 +9,14 @@ ones as warnings with the error code's documentation page. Twilio only needs a 2
 
 import logging
 
+from pyserverless.types import MessageStatusCallback
+
 log = logging.getLogger(__name__)
 
 FAILED = ("undelivered", "failed")
 
 
-def handler(context, event, callback):
+def handler(context, event: MessageStatusCallback, callback):
     sid = event.get("MessageSid", "?")
     status = event.get("MessageStatus", "?")
     to = event.get("To", "?")

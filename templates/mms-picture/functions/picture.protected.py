@@ -11,10 +11,12 @@ import posixpath
 
 from twilio.twiml.messaging_response import MessagingResponse
 
+from pyserverless.types import SmsWebhook
+
 PICTURE = "postcard.png"
 
 
-def handler(context, event, callback):
+def handler(context, event: SmsWebhook, callback):
     twiml = MessagingResponse()
     message = twiml.message()
     message.body("Greetings from the hills! Here is a postcard for you.")

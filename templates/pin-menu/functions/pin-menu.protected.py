@@ -13,12 +13,13 @@ import posixpath
 from twilio.twiml.voice_response import VoiceResponse
 
 from pyserverless import Response, Runtime
+from pyserverless.types import GatherResult
 
 MAX_TRIES = 3
 ANNOUNCEMENT = "announcement.txt"
 
 
-def handler(context, event, callback):
+def handler(context, event: GatherResult, callback):
     cookies = event["request"]["cookies"]
     digits = event.get("Digits")
     pin = getattr(context, "MENU_PIN", "").strip()

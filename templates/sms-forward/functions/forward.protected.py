@@ -8,10 +8,12 @@ import logging
 
 from twilio.twiml.messaging_response import MessagingResponse
 
+from pyserverless.types import SmsWebhook
+
 log = logging.getLogger(__name__)
 
 
-def handler(context, event, callback):
+def handler(context, event: SmsWebhook, callback):
     twiml = MessagingResponse()
     forward_to = getattr(context, "MY_PHONE_NUMBER", "").strip()
     if not forward_to:
@@ -21,5 +23,5 @@ def handler(context, event, callback):
     message = twiml.message(to=forward_to)
     message.body(f"From {event.get('From', 'an unknown number')}: {event.get('Body', '')}")
     for index in range(int(event.get("NumMedia", "0") or 0)):
-        message.media(event[f"MediaUrl{index}"])
+        message.media(event.get(f"MediaUrl{index}"))
     callback(None, twiml)

@@ -8,6 +8,8 @@ itself (opt-out handling) before your function sees them.
 
 from twilio.twiml.messaging_response import MessagingResponse
 
+from pyserverless.types import SmsWebhook
+
 ANSWERS = {
     "HOURS": "We are open Monday to Friday, 9 AM to 5 PM, and Saturday, 10 AM to 2 PM.",
     "ADDRESS": "You will find us at 100 Main Street, Springfield. Parking is behind the building.",
@@ -15,7 +17,7 @@ ANSWERS = {
 }
 
 
-def handler(context, event, callback):
+def handler(context, event: SmsWebhook, callback):
     words = event.get("Body", "").split()
     keyword = words[0].strip(".,!?;:'\"").upper() if words else ""
     twiml = MessagingResponse()

@@ -6,8 +6,10 @@ Point a phone number's "A message comes in" webhook at this function's URL. Twil
 
 from twilio.twiml.messaging_response import MessagingResponse
 
+from pyserverless.types import SmsWebhook
 
-def handler(context, event, callback):
+
+def handler(context, event: SmsWebhook, callback):
     body = event.get("Body", "").strip()
     twiml = MessagingResponse()
     if body:

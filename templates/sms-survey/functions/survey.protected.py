@@ -14,6 +14,7 @@ from urllib.parse import quote, unquote
 from twilio.twiml.messaging_response import MessagingResponse
 
 from pyserverless import Response
+from pyserverless.types import SmsWebhook
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ QUESTIONS = [
 MAX_ANSWER_LENGTH = 300
 
 
-def handler(context, event, callback):
+def handler(context, event: SmsWebhook, callback):
     cookies = event["request"]["cookies"]
     answers = {name: unquote(cookies[name]) for name, _ in QUESTIONS if name in cookies}
     current = next((index for index, (name, _) in enumerate(QUESTIONS) if name not in answers), 0)

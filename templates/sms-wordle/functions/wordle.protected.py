@@ -21,6 +21,7 @@ from collections import Counter
 from twilio.twiml.messaging_response import MessagingResponse
 
 from pyserverless import Response, Runtime
+from pyserverless.types import SmsWebhook
 
 FIRST_DAY = datetime.date(2025, 1, 1)
 LENGTH = 5
@@ -31,7 +32,7 @@ KEEP = ["Max-Age=14400"]
 RIGHT, ELSEWHERE, ABSENT = "🟩", "🟨", "⬛"
 
 
-def handler(context, event, callback):
+def handler(context, event: SmsWebhook, callback):
     answers, accepted = word_lists(context)
     today = todays_puzzle()
     text = event.get("Body", "").strip().upper()

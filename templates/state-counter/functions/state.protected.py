@@ -9,11 +9,12 @@ the cookie, so the following message starts over.
 from twilio.twiml.messaging_response import MessagingResponse
 
 from pyserverless import Response
+from pyserverless.types import SmsWebhook
 
 LAST_COUNT = 5
 
 
-def handler(context, event, callback):
+def handler(context, event: SmsWebhook, callback):
     count = read_count(event["request"]["cookies"])
     twiml = MessagingResponse()
     response = Response()

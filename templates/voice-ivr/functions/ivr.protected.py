@@ -11,6 +11,7 @@ set earlier in the call. The `menu` cookie says which menu the key answers; a ne
 from twilio.twiml.voice_response import VoiceResponse
 
 from pyserverless import Response
+from pyserverless.types import GatherResult
 
 MAIN = "main"
 DEPARTMENTS = "departments"
@@ -22,7 +23,7 @@ OPENING_HOURS = "We are open Monday to Friday, from 9 AM to 5 PM."
 DEPARTMENT_NAMES = {"1": "sales", "2": "support"}
 
 
-def handler(context, event, callback):
+def handler(context, event: GatherResult, callback):
     menu = event["request"]["cookies"].get("menu")
     digits = event.get("Digits")
     twiml = VoiceResponse()

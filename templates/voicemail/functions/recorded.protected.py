@@ -8,10 +8,12 @@ import logging
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from pyserverless.types import RecordResult
+
 log = logging.getLogger(__name__)
 
 
-def handler(context, event, callback):
+def handler(context, event: RecordResult, callback):
     log.info(
         "Voicemail from %s, %s s: %s",
         event.get("From", "?"),

@@ -7,10 +7,12 @@ logged; send it on from here, for example by SMS to yourself:
 
 import logging
 
+from pyserverless.types import TranscriptionResult
+
 log = logging.getLogger(__name__)
 
 
-def handler(context, event, callback):
+def handler(context, event: TranscriptionResult, callback):
     if event.get("TranscriptionStatus") == "completed":
         log.info("Voicemail from %s says: %s", event.get("From", "?"), event.get("TranscriptionText", ""))
     else:

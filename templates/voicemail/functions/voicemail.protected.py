@@ -8,10 +8,12 @@ they are this function's neighbours wherever it lives.
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from pyserverless.types import VoiceWebhook
+
 GREETING = "Hi, you have reached Sam. Please leave a message after the beep, then press pound or hang up."
 
 
-def handler(context, event, callback):
+def handler(context, event: VoiceWebhook, callback):
     twiml = VoiceResponse()
     twiml.say(GREETING)
     twiml.record(

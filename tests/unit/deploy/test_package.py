@@ -70,6 +70,7 @@ def test_template_package_is_byte_identical_small_and_complete(
     assert {info.external_attr >> 16 for info in archive.infolist()} == {0o100644}
     for expected in (
         "pyserverless/__init__.py",
+        "pyserverless/types.py",
         "pyserverless/runtime/lambda_entry.py",
         "pyserverless/runtime/dispatch.py",
         "project/pyserverless.json",

@@ -134,6 +134,9 @@ def test_the_users_pyproject(tmp_path: Path) -> None:
     assert document["tool"]["setuptools"] == {"packages": []}
     assert document["tool"]["pyserverless"] == {}
     assert document["tool"]["pytest"]["ini_options"] == {"testpaths": ["tests"]}
+    assert document["tool"]["mypy"] == {
+        "overrides": [{"module": ["twilio.*"], "ignore_missing_imports": True}]
+    }
 
 
 def test_the_gitignore_keeps_secrets_state_caches_and_venvs_out(tmp_path: Path) -> None:

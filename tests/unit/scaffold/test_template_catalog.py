@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path, PurePosixPath
 
 import pytest
 
+import pyserverless.types
 from pyserverless.errors import UserError
 from pyserverless.project.folder import route_for
 from pyserverless.scaffold.catalog import (
@@ -81,6 +83,10 @@ def test_templates_by_group() -> None:
     assert by_group([get_template("voicemail")]) == {"voice": [get_template("voicemail")]}
 
 
+#: Every template's handler, its event annotated with a type of `pyserverless.types`.
+HANDLER_SIGNATURE = re.compile(r"^def handler\(context, event: (\w+), callback\):$", re.MULTILINE)
+
+
 @pytest.mark.parametrize("name", REQUIRED)
 def test_each_template_is_complete(name: str) -> None:
     template = get_template(name)
@@ -95,7 +101,12 @@ def test_each_template_is_complete(name: str) -> None:
         mapped = route_for(PurePosixPath(relative.as_posix()), "function")
         assert mapped is not None
         source = (template.folder / "functions" / relative).read_text(encoding="utf-8")
-        assert "def handler(context, event, callback):" in source
+        signature = HANDLER_SIGNATURE.search(source)
+        assert signature is not None, (
+            f"{name}/functions/{relative}: handler(context, event: <type>, callback)"
+        )
+        assert signature[1] in pyserverless.types.__all__
+        assert f"from pyserverless.types import {signature[1]}\n" in source
         assert source.startswith('"""'), f"{name}/functions/{relative} does not say what it does"
         if (name, relative.as_posix()) not in PUBLIC_FUNCTIONS:
             assert mapped[1] == "protected", f"Twilio calls {name}/functions/{relative}: it must be protected"

@@ -5,8 +5,10 @@ Point a phone number's "A message comes in" webhook here and every text gets the
 
 from twilio.twiml.messaging_response import MessagingResponse
 
+from pyserverless.types import SmsWebhook
 
-def handler(context, event, callback):
+
+def handler(context, event: SmsWebhook, callback):
     twiml = MessagingResponse()
     twiml.message("Hello World!")
     callback(None, twiml)
