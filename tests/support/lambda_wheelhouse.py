@@ -1,4 +1,6 @@
 """A local folder of Lambda-platform wheels, so package builds in tests install dependencies without an index.
+With `installer_on_path`, a test runs once with uv on PATH and once without, so deploy's dependency step goes
+through each of its two installers.
 
     # in a conftest.py: from tests.support.lambda_wheelhouse import offline_pip, wheelhouse
 
@@ -16,7 +18,9 @@ every build in the tests is then offline (`PIP_NO_INDEX`), exactly as pip's own 
 from __future__ import annotations
 
 import fcntl
+import os
 import platform
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +79,37 @@ def offline_pip(wheelhouse: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
     return variables
+
+
+def real_uv() -> str:
+    """The uv binary of the test environment (the test extra installs it)."""
+    from uv import find_uv_bin
+
+    return str(find_uv_bin())
+
+
+def set_path_uv(monkeypatch: pytest.MonkeyPatch, log_folder: Path, with_uv: bool) -> Path:
+    """PATH without any uv, or starting with a `uv` that appends its arguments to the returned log file and
+    runs the real uv, so a test can tell uv did the install."""
+    log = log_folder / "uv-runs.txt"
+    entries = [
+        entry for entry in os.environ.get("PATH", "").split(os.pathsep) if not shutil.which("uv", path=entry)
+    ]
+    if with_uv:
+        folder = log_folder / "uv-on-path"
+        folder.mkdir(exist_ok=True)
+        wrapper = folder / "uv"
+        wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {real_uv()} "$@"\n', encoding="utf-8")
+        wrapper.chmod(0o755)
+        entries = [str(folder), *entries]
+    monkeypatch.setenv("PATH", os.pathsep.join(entries))
+    return log
+
+
+@pytest.fixture(params=["pip", "uv"])
+def installer_on_path(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Runs the test once with PATH holding no uv, once with the logging uv first (see `set_path_uv`); gives
+    the log file, which exists after an install only when uv did it."""
+    return set_path_uv(monkeypatch, tmp_path, with_uv=request.param == "uv")

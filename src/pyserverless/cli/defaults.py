@@ -49,9 +49,10 @@ class ConfiguredCommand(PlainHelpCommand):
         probe = self.context_class(self, info_name=ctx.info_name, parent=ctx.parent, resilient_parsing=True)
         with probe.scope(cleanup=False):
             super().parse_args(probe, list(args))
+        # A str with Typer 0.28 (it converts to Path when it calls the command), a Path with later ones.
         folder = probe.params.get("directory") or probe.params.get("cwd")
         try:
-            root = find_root(folder or Path.cwd())
+            root = find_root(Path(folder) if folder else Path.cwd())
         except UserError:
             return {}
         config, _ = read_config(root)

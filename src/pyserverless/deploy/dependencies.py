@@ -2,13 +2,20 @@
 
 The requirements come from the project's `requirements.txt` when it has one, else from
 `[project].dependencies` of its `pyproject.toml`; pyserverless itself is dropped (its runtime is vendored into
-the zip) and the runtime's own dependency (twilio) is always added. pip installs them into a folder with
-`--target`, for the target's interpreter and platform (`--implementation cp --python-version X.Y`, one
-`--platform` per manylinux tag, wheels only, no byte-code), so nothing is built for this machine by mistake.
-The folder is cached under `.pyserverless/deps/<key>/`, keyed by the hash of the requirements, the Python
-version and the architecture, and is only ever renamed into place once complete, so an interrupted install
-never poisons the cache. pip's own configuration (`PIP_INDEX_URL`, `PIP_FIND_LINKS`, `pip.conf`) applies as
-usual.
+the zip) and the runtime's own dependency (twilio) is always added. They are installed into a folder with
+`--target`, for the target's interpreter and platform, wheels only and with no byte-code, so nothing is built
+for this machine by mistake:
+- with `uv pip install` when `uv` is on PATH and names the target's glibc as a platform
+  (`--python-platform x86_64-manylinux_2_34` accepts the same manylinux tags as the list pip gets; uv names
+  no glibc 2.26, so python3.10/3.11 go to pip): several times faster. `PIP_INDEX_URL`,
+  `PIP_EXTRA_INDEX_URL`, `PIP_FIND_LINKS` and `PIP_NO_INDEX` are passed to uv as its flags (uv reads no
+  `pip.conf`; its own `UV_*` settings apply).
+- else with pip (`--implementation cp --python-version X.Y`, one `--platform` per manylinux tag); pip's own
+  configuration (`PIP_INDEX_URL`, `PIP_FIND_LINKS`, `pip.conf`) applies as usual.
+Either way the files that record the install itself (INSTALLER, RECORD, …) are removed, so the folder holds
+the same bytes whichever installer made it. The folder is cached under `.pyserverless/deps/<key>/`, keyed by
+the hash of the requirements, the Python version and the architecture (not the installer), and is only ever
+renamed into place once complete, so an interrupted install never poisons the cache.
 """
 
 from __future__ import annotations
@@ -30,8 +37,13 @@ from pyserverless.tomlcompat import tomllib
 RUNTIME_REQUIREMENTS = ("twilio>=9",)
 CACHE_DIR = Path(".pyserverless") / "deps"
 PIP_TIMEOUT_SECONDS = 900
+#: The files of a `.dist-info` that record the install rather than the package.
+INSTALLER_MARKS = ("INSTALLER", "REQUESTED", "RECORD", "direct_url.json", "uv_cache.json")
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
-_NO_DISTRIBUTION = re.compile(r"No matching distribution found for (\S+)")
+_NO_DISTRIBUTION = re.compile(
+    r"No matching distribution found for (\S+)"  # pip
+    r"|Because (\S+) (?:was not found|has no usable wheels)"  # uv
+)
 
 
 def normalize_name(name: str) -> str:
@@ -104,11 +116,73 @@ def install_dependencies(root: Path, target: LambdaTarget) -> Path:
     try:
         requirements_file = staging / "requirements.txt"
         requirements_file.write_text("\n".join(requirements) + "\n", encoding="utf-8")
-        _pip_install(requirements_file, staging / "site", target)
+        uv = uv_command(target)
+        if uv is None:
+            _pip_install(requirements_file, staging / "site", target)
+        else:
+            _uv_install(uv, requirements_file, staging / "site", target)
+        remove_installer_marks(staging / "site")
         os.replace(staging / "site", folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def uv_platform(target: LambdaTarget) -> str | None:
+    """uv's `--python-platform` for the target's glibc, None when uv has no name for it."""
+    major, minor = target.glibc
+    if (major, minor) != (2, 17) and minor < 28:
+        return None
+    return f"{target.machine}-manylinux_{major}_{minor}"
+
+
+def uv_command(target: LambdaTarget) -> list[str] | None:
+    """The start of the `uv pip install` command for `target`, or None when pip must do it."""
+    uv = shutil.which("uv")
+    platform = uv_platform(target)
+    if uv is None or platform is None:
+        return None
+    return [uv, "pip", "install", "--python", sys.executable, "--python-platform", platform]
+
+
+def _uv_install(uv: list[str], requirements_file: Path, destination: Path, target: LambdaTarget) -> None:
+    command = [
+        *uv,
+        "--target",
+        str(destination),
+        "--python-version",
+        target.python_version,
+        "--only-binary",
+        ":all:",
+        "--quiet",
+        *_pip_settings_for_uv(),
+        "-r",
+        str(requirements_file),
+    ]
+    _run_installer(command, target, "uv")
+
+
+def _pip_settings_for_uv() -> list[str]:
+    """pip's index settings from the environment, as uv's flags."""
+    arguments: list[str] = []
+    if os.environ.get("PIP_NO_INDEX", "").lower() in ("1", "true", "yes", "on"):
+        arguments.append("--no-index")
+    if os.environ.get("PIP_INDEX_URL"):
+        arguments += ["--index-url", os.environ["PIP_INDEX_URL"]]
+    for flag, variable in (("--extra-index-url", "PIP_EXTRA_INDEX_URL"), ("--find-links", "PIP_FIND_LINKS")):
+        for value in os.environ.get(variable, "").split():
+            arguments += [flag, value]
+    return arguments
+
+
+def remove_installer_marks(site: Path) -> None:
+    """Delete what says which installer ran and how: each `.dist-info`'s INSTALLER_MARKS, and uv's `.lock`.
+    pip and uv write these differently (RECORD's paths and order too); Lambda needs none of them, and without
+    them the folder, so the package, is the same whichever installed it."""
+    (site / ".lock").unlink(missing_ok=True)
+    for info in site.glob("*.dist-info"):
+        for name in INSTALLER_MARKS:
+            (info / name).unlink(missing_ok=True)
 
 
 def _pip_install(requirements_file: Path, destination: Path, target: LambdaTarget) -> None:
@@ -131,6 +205,10 @@ def _pip_install(requirements_file: Path, destination: Path, target: LambdaTarge
         "-r",
         str(requirements_file),
     ]
+    _run_installer(command, target, "pip")
+
+
+def _run_installer(command: list[str], target: LambdaTarget, installer: str) -> None:
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=PIP_TIMEOUT_SECONDS, check=False
@@ -142,22 +220,23 @@ def _pip_install(requirements_file: Path, destination: Path, target: LambdaTarge
         ) from error
     if result.returncode == 0:
         return
-    if "No module named pip" in result.stderr:
+    if installer == "pip" and "No module named pip" in result.stderr:
         raise UserError(
             f"pip is not available in {sys.executable}, and the deploy needs it to install dependencies.",
             hint="Install pip into that environment (python -m ensurepip), then deploy again.",
         )
     missing = _NO_DISTRIBUTION.search(result.stderr)
     if missing:
+        name = missing.group(1) or missing.group(2)
         raise UserError(
-            f"The dependency {missing.group(1)} has no wheel for AWS Lambda ({target.describe()}). "
+            f"The dependency {name} has no wheel for AWS Lambda ({target.describe()}). "
             "pyserverless installs only wheels: a package built from source here would be built for this "
             "machine, not for Lambda.",
-            hint=f"Use a version of {missing.group(1)} that publishes manylinux wheels, another package, "
+            hint=f"Use a version of {name} that publishes manylinux wheels, another package, "
             "or the other --arch; check the name and version too.",
         )
     tail = "\n".join(result.stderr.strip().splitlines()[-12:])
     raise UserError(
-        f"pip could not install the dependencies for AWS Lambda ({target.describe()}):\n{tail}",
-        hint="Fix the requirement pip names above, then deploy again.",
+        f"{installer} could not install the dependencies for AWS Lambda ({target.describe()}):\n{tail}",
+        hint=f"Fix the requirement {installer} names above, then deploy again.",
     )

@@ -5,9 +5,10 @@ How it works:
 - The parent process (`session.start`) has bound the listening socket, opened the tunnel and printed the route
   table; from then on it only supervises here: it never serves a request and never imports user code, so
   nothing a user writes can make it exit.
-- A worker process, started with multiprocessing's spawn context (a fresh interpreter), inherits the socket,
-  loads the project and serves it with a `LocalServer`. It starts in a process group of its own, so Ctrl-C
-  reaches only the parent, and it exits when the parent disappears (its pipe to the parent closes).
+- A worker process (`dev.worker`, a fresh interpreter started with subprocess, so neither the CLI nor a
+  multiprocessing resource tracker comes with it) inherits the socket and one end of a pipe, loads the project
+  and serves it with a `LocalServer`. It starts in a process group of its own, so Ctrl-C reaches only the
+  parent, and it exits when the parent disappears (its pipe to the parent closes).
 - One spare worker is always started in advance and waits, with uvicorn, the runtime and twilio already
   imported, for the word to serve. A restart tells the spare to serve and waits until it reports ready over
   its pipe; then the old worker retires (`LocalServer.retire`: it stops accepting and finishes the requests
@@ -28,33 +29,27 @@ How it works:
 
 from __future__ import annotations
 
-import importlib
-import multiprocessing
-import os
 import queue
 import socket
+import subprocess
+import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from contextlib import suppress
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-from pyserverless.dev.watchdog import watch_event_loop
 from pyserverless.errors import UserError
-from pyserverless.project.folder import load_project, scan_routes
+from pyserverless.project.folder import scan_routes
 from pyserverless.project.watch import ProjectChange, ProjectWatcher
 from pyserverless.server.load_failure import FIX
 from pyserverless.signals import handling_signals
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-    from multiprocessing.context import SpawnContext, SpawnProcess
-
     from rich.console import Console
 
     from pyserverless.runtime.routes import RouteTable
-    from pyserverless.server.local_server import LocalServer
     from pyserverless.server.serving import ServerOptions
 
 #: Seconds a retiring worker has to finish the requests it is serving before it is killed.
@@ -63,18 +58,6 @@ STOP_GRACE = 2.0
 SHUTDOWN_GRACE = 0.5
 #: A worker started after a death that dies again this soon is restarted after this pause (no busy loop).
 MIN_LIFETIME = 1.0
-#: Imported by every worker while it waits as the spare, so a restart does not pay for them.
-PRELOADED = (
-    "uvicorn",
-    "uvicorn.protocols.http.httptools_impl",
-    "uvicorn.loops.uvloop",
-    "pyserverless.server.local_server",
-    "twilio.rest",
-    "twilio.twiml.messaging_response",
-    "twilio.twiml.voice_response",
-)
-
-
 DIED = "restarted after the server process died"
 
 
@@ -82,19 +65,16 @@ class Worker:
     """One server process: started warm, told to serve, and watched until it exits."""
 
     def __init__(
-        self,
-        context: SpawnContext,
-        sock: socket.socket,
-        options: ServerOptions,
-        on_exit: Callable[[Worker], None],
+        self, sock: socket.socket, options: ServerOptions, on_exit: Callable[[Worker], None]
     ) -> None:
-        parent_end, child_end = context.Pipe()
-        self.process: SpawnProcess = context.Process(
-            target=_worker_main, args=(sock, options, child_end), name="pyserverless-server"
-        )
-        self.process.start()
-        child_end.close()
-        self._pipe = parent_end
+        parent_end, child_end = socket.socketpair()
+        with child_end:
+            fds = (sock.fileno(), child_end.fileno())
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "pyserverless.dev.worker", *map(str, fds)], pass_fds=fds
+            )
+        self._pipe = Connection(parent_end.detach())
+        self._pipe.send(options)
         self._on_exit = on_exit
         self.retired = False
         self.activated = False
@@ -105,7 +85,7 @@ class Worker:
         threading.Thread(target=self._wait, name="worker-exit", daemon=True).start()
 
     def _wait(self) -> None:
-        self.process.join()
+        self.process.wait()
         if not self.retired:
             self._on_exit(self)
 
@@ -122,8 +102,8 @@ class Worker:
                         self.answers_load_failure = message[0] == "load failed"
                     return message[1] or None
         except (EOFError, OSError):
-            self.process.join(STOP_GRACE)
-            return f"the server process exited (exit code {self.process.exitcode}) before it was ready."
+            self._join(STOP_GRACE)
+            return f"the server process exited (exit code {self.process.returncode}) before it was ready."
         return "stopped."
 
     def stop(self, hand_over: bool = True) -> None:
@@ -133,14 +113,18 @@ class Worker:
         if self.activated and hand_over:
             with suppress(OSError):
                 self._pipe.send("retire")
-            self.process.join(STOP_GRACE)
-        if self.process.is_alive():
+            self._join(STOP_GRACE)
+        if self.process.poll() is None:
             self.process.terminate()
-            self.process.join(STOP_GRACE if hand_over else SHUTDOWN_GRACE)
-        if self.process.is_alive():
+            self._join(STOP_GRACE if hand_over else SHUTDOWN_GRACE)
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join()
+        self.process.wait()
         self._pipe.close()
+
+    def _join(self, timeout: float) -> None:
+        with suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout)
 
 
 class Supervisor:
@@ -154,7 +138,6 @@ class Supervisor:
         self._console = console
         self._url = url
         self._routes = routes
-        self._context = multiprocessing.get_context("spawn")
         self._events: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self._stopping = threading.Event()
         self._current: Worker | None = None
@@ -183,9 +166,7 @@ class Supervisor:
         self._events.put(("stop", None))
 
     def _spawn(self) -> Worker:
-        return Worker(
-            self._context, self._sock, self._options, lambda worker: self._events.put(("exited", worker))
-        )
+        return Worker(self._sock, self._options, lambda worker: self._events.put(("exited", worker)))
 
     def _loop(self) -> None:
         while not self._stopping.is_set():
@@ -210,7 +191,7 @@ class Supervisor:
                 self._restart(describe(changes))
             elif died is not None:
                 self._current = None
-                code = died.process.exitcode
+                code = died.process.returncode
                 if died.after_death and time.monotonic() - died.ready_at < MIN_LIFETIME:
                     # Requests kill it (a handler that crashes the process): keep serving the other routes,
                     # but restart at most once per MIN_LIFETIME.
@@ -279,52 +260,3 @@ def describe(changes: list[ProjectChange]) -> str:
         return f"{paths[0]} {'/'.join(sorted(kinds[paths[0]]))}"
     shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
     return f"{len(paths)} files changed: {shown}"
-
-
-def _worker_main(sock: socket.socket, options: ServerOptions, pipe: Connection) -> None:
-    """A worker process: import what every worker needs, wait for the word, load the project, serve."""
-    if hasattr(os, "setpgrp"):  # POSIX
-        os.setpgrp()
-    _preload()
-    try:
-        pipe.recv()
-    except EOFError:
-        return
-    from rich.console import Console
-
-    from pyserverless.dev.phone_pages import PhonePages
-    from pyserverless.server.load_failure import LoadFailure, unloaded
-    from pyserverless.server.local_server import LocalServer
-
-    console = Console(highlight=False)
-    try:
-        project = load_project(options.root, options.env_file)
-        server = LocalServer(project, options, console, pages=PhonePages.for_server(project, sock, options))
-        status = ("ready", "")
-    except Exception as error:  # any load error is answered, not only the ones a user can fix
-        failure = str(error) if isinstance(error, UserError) else traceback.format_exc()
-        server = LocalServer(unloaded(options.root), options, console, dispatcher=LoadFailure(failure))
-        status = ("load failed", failure)
-    threading.Thread(target=_follow_parent, args=(pipe, server), name="parent-watch", daemon=True).start()
-    pipe.send(status)
-    threading.Thread(
-        target=watch_event_loop, args=(server, options.timeout), name="loop-watch", daemon=True
-    ).start()
-    with suppress(KeyboardInterrupt):  # a SIGINT sent to the worker itself
-        server.serve_on(sock)
-
-
-def _preload() -> None:
-    """What a worker imports before it is needed: the server stack, and twilio, which most handlers use."""
-    for module in PRELOADED:
-        with suppress(ImportError):  # uvloop and httptools are optional: uvicorn then uses others
-            importlib.import_module(module)
-
-
-def _follow_parent(pipe: Connection, server: LocalServer) -> None:
-    """Retire when the parent says so, and end at once when the parent is gone (its pipe closes)."""
-    try:
-        pipe.recv()
-    except (EOFError, OSError):
-        os._exit(0)
-    server.retire()

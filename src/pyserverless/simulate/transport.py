@@ -3,8 +3,9 @@
 Both transports take the same fully built request (method, URL, headers, body) and give back the runtime's
 `HttpResponse`, so the simulator signs and walks answers the same way whichever carries them.
 
-- `HttpTransport` sends it with httpx to the URL as written (a `pyserverless start` server, a tunnel, a
-  deployed function URL).
+- `HttpTransport` sends it with the standard library's `http.client` to the URL as written (a `pyserverless
+  start` server, a tunnel, a deployed function URL): one connection per request, no redirect followed, no
+  cookie kept, every response header kept in order (repeated `Set-Cookie` lines stay apart).
 - `InProcessTransport` hands a `Request` built from it to the project's `Dispatcher`, the very core the dev
   server and Lambda run. The dispatcher's coroutines run on one event loop owned by a background thread, so
   the simulator can be used from plain code, from pytest, and from inside an already running event loop.
@@ -14,13 +15,15 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import http.client
+import json
+import ssl
 import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass, replace
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from pyserverless.errors import UserError
 from pyserverless.runtime.http import Headers, HttpResponse, Request
@@ -28,8 +31,6 @@ from pyserverless.server.dev_pages import PROJECT_PAGE
 from pyserverless.server.sockets import is_listening
 
 if TYPE_CHECKING:
-    import httpx
-
     from pyserverless.project.folder import Project
     from pyserverless.runtime.dispatch import Dispatcher
 
@@ -60,37 +61,50 @@ class Transport(Protocol):
 
 
 class HttpTransport:
-    """Requests over the network with httpx. Redirects are not followed, and httpx keeps no cookies of its
-    own: which cookies go with a request is the simulator's decision (per conversation or call)."""
+    """Requests over the network, exactly as built: the simulator decides which cookies go with a request (per
+    conversation or call), so the transport keeps none and follows no redirect."""
 
-    def __init__(self) -> None:
-        import httpx
-
-        self.description = "over HTTP"
-        refuse_all = DefaultCookiePolicy(allowed_domains=[])
-        self._client: httpx.Client = httpx.Client(
-            timeout=HTTP_TIMEOUT, follow_redirects=False, cookies=CookieJar(policy=refuse_all)
-        )
+    description = "over HTTP"
 
     def send(self, request: OutgoingRequest) -> HttpResponse:
-        import httpx
-
         try:
-            answer = self._client.request(
-                request.method, request.url, headers=request.headers, content=request.body
-            )
-        except httpx.HTTPError as error:
+            return http_request(request, HTTP_TIMEOUT)
+        except (OSError, http.client.HTTPException) as error:
             raise UserError(
                 f"Cannot reach {request.url}: {error}",
                 hint="Start the dev server with `pyserverless start`, check --url, or leave --url out to run "
                 "the project in-process.",
             ) from error
-        return HttpResponse(
-            status=answer.status_code, headers=list(answer.headers.multi_items()), body=answer.content
-        )
 
     def close(self) -> None:
-        self._client.close()
+        """Nothing to close: each request has its own connection."""
+
+
+def http_request(request: OutgoingRequest, timeout: float) -> HttpResponse:
+    """Send `request` on a new connection and read the whole answer; raises OSError or HTTPException."""
+    parts = urlsplit(request.url)
+    connection: http.client.HTTPConnection
+    if parts.scheme == "https":
+        connection = http.client.HTTPSConnection(
+            parts.netloc, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        connection = http.client.HTTPConnection(parts.netloc, timeout=timeout)
+    names = {name.lower() for name, _ in request.headers}
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.putrequest(request.method, target, skip_host="host" in names, skip_accept_encoding=True)
+        for name, value in request.headers:
+            connection.putheader(name, value)
+        if "content-length" not in names and (request.body or request.method in ("POST", "PUT", "PATCH")):
+            connection.putheader("Content-Length", str(len(request.body)))
+        connection.endheaders(request.body or None)
+        answer = connection.getresponse()
+        body = answer.read()
+    finally:
+        connection.close()
+    headers = [(name.lower(), value) for name, value in answer.getheaders()]
+    return HttpResponse(status=answer.status, headers=headers, body=body)
 
 
 class InProcessTransport:
@@ -164,10 +178,10 @@ def server_listening(url: str, timeout: float = 0.5) -> bool:
 def serves_project(url: str, root: Path, timeout: float = 2.0) -> bool:
     """Whether the server at `url` is a `pyserverless start` serving the project folder `root` (it says so on
     its `/_dev/project` page, see `server.dev_pages`)."""
-    import httpx
-
+    query = urlencode({"root": str(root)})
+    probe = OutgoingRequest("GET", f"{url.rstrip('/')}{PROJECT_PAGE}?{query}", [], b"")
     try:
-        answer = httpx.get(f"{url.rstrip('/')}{PROJECT_PAGE}", params={"root": str(root)}, timeout=timeout)
-        return answer.status_code == 200 and answer.json() == {"serves": True}
-    except (httpx.HTTPError, ValueError):
+        answer = http_request(probe, timeout)
+        return answer.status == 200 and json.loads(answer.body) == {"serves": True}
+    except (OSError, http.client.HTTPException, ValueError):
         return False

@@ -111,6 +111,21 @@ def test_a_project_that_cannot_load_answers_503_with_the_error_until_it_is_fixed
         assert httpx.get(server.url("/hello")).text == "hello"
 
 
+def command_line(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
+
+
+def test_start_is_a_parent_and_two_worker_programs_without_a_resource_tracker(project: Path) -> None:
+    with StartedServer(project, "--no-logs") as server:
+        assert httpx.get(server.url("/hello")).text == "hello"
+        assert server.process is not None
+        deadline = time.monotonic() + 30
+        while len(children_of(server.process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)  # the spare starts once the first worker serves
+        workers = [command_line(pid) for pid in sorted(children_of(server.process.pid))]
+    assert [line[1:3] for line in workers] == [["-m", "pyserverless.dev.worker"]] * 2
+
+
 def test_sigterm_stops_every_process_with_exit_code_0(project: Path) -> None:
     server = StartedServer(project, "--no-logs")
     with server:

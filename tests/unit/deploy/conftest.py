@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from tests.support.lambda_wheelhouse import offline_pip, wheelhouse
+from tests.support.lambda_wheelhouse import installer_on_path, offline_pip, wheelhouse
 
-__all__ = ["offline_pip", "wheelhouse"]
+__all__ = ["installer_on_path", "offline_pip", "wheelhouse"]

@@ -166,7 +166,7 @@ def test_unzipped_package_serves_the_counter_conversation_without_pyserverless_i
 
 
 def test_a_dependency_without_wheels_fails_naming_it(
-    tmp_path: Path, wheelhouse: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, wheelhouse: Path, monkeypatch: pytest.MonkeyPatch, installer_on_path: Path
 ) -> None:
     sdists = tmp_path / "sdists"
     sdists.mkdir()
@@ -185,6 +185,7 @@ def test_a_dependency_without_wheels_fails_naming_it(
         "from source here would be built for this machine, not for Lambda."
     )
     assert list((root / ".pyserverless" / "deps").iterdir()) == []
+    assert installer_on_path.exists() == ("uv-on-path" in os.environ["PATH"])
 
 
 def test_requirements_come_from_requirements_txt_without_pyserverless(tmp_path: Path) -> None:
