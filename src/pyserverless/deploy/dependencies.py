@@ -16,11 +16,14 @@ Either way the files that record the install itself (INSTALLER, RECORD, …) are
 the same bytes whichever installer made it. The folder is cached under `.pyserverless/deps/<key>/`, keyed by
 the hash of the requirements, the Python version and the architecture (not the installer), and is only ever
 renamed into place once complete, so an interrupted install never poisons the cache.
+pip before 24.2 checks the `Requires-Python` of wheels from a `--find-links` folder against the Python
+running it instead of the target's: that refusal is told apart, with the pip to upgrade to.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import re
 import shutil
@@ -44,6 +47,9 @@ _NO_DISTRIBUTION = re.compile(
     r"No matching distribution found for (\S+)"  # pip
     r"|Because (\S+) (?:was not found|has no usable wheels)"  # uv
 )
+_OTHER_PYTHON = re.compile(r"Package '([^']+)' requires a different Python: (\S+) not in '([^']*)'")
+#: The first pip that checks Requires-Python of --find-links wheels against --python-version.
+PIP_JUDGING_TARGET_PYTHON = "24.2"
 
 
 def normalize_name(name: str) -> str:
@@ -225,6 +231,21 @@ def _run_installer(command: list[str], target: LambdaTarget, installer: str) -> 
             f"pip is not available in {sys.executable}, and the deploy needs it to install dependencies.",
             hint="Install pip into that environment (python -m ensurepip), then deploy again.",
         )
+    other_python = _OTHER_PYTHON.search(result.stderr)
+    running = ".".join(map(str, sys.version_info[:3]))
+    if (
+        other_python
+        and other_python.group(2) == running
+        and target.python_version != running.rsplit(".", 1)[0]
+    ):
+        package, _, specifier = other_python.groups()
+        raise UserError(
+            f"pip {_pip_version()} judged {package} (Requires-Python {specifier}) for this Python {running} "
+            f"instead of Lambda's Python {target.python_version}: pip before {PIP_JUDGING_TARGET_PYTHON} "
+            "does so for wheels from a --find-links folder (PIP_FIND_LINKS).",
+            hint=f"Upgrade pip, then deploy again: {sys.executable} -m pip install --upgrade "
+            f"'pip>={PIP_JUDGING_TARGET_PYTHON}'",
+        )
     missing = _NO_DISTRIBUTION.search(result.stderr)
     if missing:
         name = missing.group(1) or missing.group(2)
@@ -240,3 +261,10 @@ def _run_installer(command: list[str], target: LambdaTarget, installer: str) -> 
         f"{installer} could not install the dependencies for AWS Lambda ({target.describe()}):\n{tail}",
         hint=f"Fix the requirement {installer} names above, then deploy again.",
     )
+
+
+def _pip_version() -> str:
+    try:
+        return importlib.metadata.version("pip")
+    except importlib.metadata.PackageNotFoundError:
+        return "(unknown version)"

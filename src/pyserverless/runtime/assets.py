@@ -20,6 +20,7 @@ import mimetypes
 import os
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -27,16 +28,22 @@ from pyserverless.runtime.http import Headers, HttpResponse
 from pyserverless.runtime.http_dates import format_http_date, parse_http_date
 from pyserverless.runtime.routes import Route
 
-_TYPES = mimetypes.MimeTypes()
 #: Opening the checked path fails if it has become a link since (POSIX; Windows has no such flag).
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _TEXT_TYPES = ("application/javascript", "application/json", "application/xml", "image/svg+xml")
 _RANGE_SPEC = re.compile(r"([0-9]*)-([0-9]*)")
 
 
+@cache
+def _builtin_types() -> mimetypes.MimeTypes:
+    """Python's built-in table. Made on the first asset served, not at import: making one also reads the
+    machine's files into the module's own table (unused here), milliseconds a Lambda cold start would pay."""
+    return mimetypes.MimeTypes()
+
+
 def content_type_for(name: str) -> str:
     """`message.txt` -> `text/plain; charset=utf-8`; unknown -> `application/octet-stream`."""
-    guessed, _ = _TYPES.guess_type(name, strict=False)
+    guessed, _ = _builtin_types().guess_type(name, strict=False)
     if guessed is None:
         return "application/octet-stream"
     if guessed.startswith("text/") or guessed in _TEXT_TYPES:

@@ -71,6 +71,8 @@ class RuntimeSettings:
 
     `expose_errors` puts stack traces in 500 bodies (local True, deployed False). `export_env` also copies
     `env` into `os.environ` (as Lambda does), except PATH and DOMAIN_NAME which the runtime owns.
+    `sync_on_caller` runs sync handlers on the main thread with SIGALRM as their limit, for a host that
+    serves one request at a time there (Lambda), instead of handing each to a worker thread.
     """
 
     root: Path
@@ -83,6 +85,7 @@ class RuntimeSettings:
     environment_sid: str | None = None
     export_env: bool = True
     handler_threads: int = HANDLER_THREADS
+    sync_on_caller: bool = False
 
 
 class InvalidPath(ValueError):
@@ -231,6 +234,7 @@ class Dispatcher:
                 route=route.path,
                 timeout=self.settings.timeout,
                 threads=self._threads,
+                sync_on_caller=self.settings.sync_on_caller,
             )
         finally:
             current_scope.reset(scope_token)

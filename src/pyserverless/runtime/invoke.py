@@ -6,9 +6,11 @@ the handler raising; the answer is sent when the handler has finished. A handler
 returns None without having called it may call it later (a timer, a thread, an asyncio task: the promise
 shape of JavaScript), so the call waits for the callback until the limit, as Twilio does; at the limit the
 outcome is "no_callback". Sync handlers run in a worker thread (in a copy of the caller's context, so output
-capture and `Runtime` follow them); async handlers are awaited on the event loop. Past the limit the call is
-abandoned (a thread cannot be killed; an async handler is cancelled): the outcome is a timeout, unless the
-handler had called back already, whose result is then sent.
+capture and `Runtime` follow them), or, where one request at a time runs on the main thread (Lambda), on the
+caller's thread with SIGALRM as their limit (`alarm`); async handlers are awaited on the event loop. Past
+the limit the call is abandoned (a thread cannot be killed; an async handler is cancelled; a call on the
+main thread is interrupted): the outcome is a timeout, unless the handler had called back already, whose
+result is then sent.
 An async handler that blocks the event loop cannot be cancelled: when it ends past the limit, it is a timeout.
 A second callback is ignored with a warning, as on Twilio.
 """
@@ -25,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pyserverless.runtime.alarm import ExecutionLimit, call_with_limit, on_main_thread
 from pyserverless.runtime.threads import HandlerThreads, run_in_thread
 
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
@@ -144,8 +147,11 @@ async def invoke(
     route: str,
     timeout: float,
     threads: HandlerThreads,
+    sync_on_caller: bool = False,
 ) -> Outcome:
-    """Call `handler`, wait (at most `timeout` seconds) for it to finish, and return its outcome."""
+    """Call `handler`, wait (at most `timeout` seconds) for it to finish, and return its outcome.
+
+    `sync_on_caller` runs a sync handler on the calling thread when it is the main thread (see `alarm`)."""
     settlement = _Settlement(route, awaits_callback=handler.takes_callback)
     arguments = (context, event, settlement.callback) if handler.takes_callback else (context, event)
     deadline = time.monotonic() + timeout
@@ -164,6 +170,8 @@ async def invoke(
                 extra={"route": route},
             )
             return Outcome("timeout")
+    elif sync_on_caller and on_main_thread():
+        finished = call_with_limit(_run_sync, handler.function, arguments, settlement, timeout=timeout)
     else:
         try:
             await run_in_thread(threads, _run_sync, handler.function, arguments, settlement, timeout=timeout)
@@ -212,6 +220,8 @@ def _resolve(settled: asyncio.Future[None]) -> None:
 def _run_sync(function: Callable[..., Any], arguments: tuple[Any, ...], settlement: _Settlement) -> None:
     try:
         settlement.returned(function(*arguments))
+    except ExecutionLimit:
+        raise
     except BaseException as error:  # sys.exit() and KeyboardInterrupt too: answer, never stop the server
         settlement.raised(error)
 

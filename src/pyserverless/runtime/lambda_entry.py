@@ -13,7 +13,8 @@ public URL `https://<requestContext.domainName><rawPath>?<rawQueryString>` that 
 `HttpResponse` goes back as `{statusCode, headers, cookies, body, isBase64Encoded}`: every Set-Cookie in
 `cookies`, other repeated headers joined with ", ", and the body as text when it is textual UTF-8, else
 base64; a body over Lambda's 6 MB limit becomes a logged 500 instead of Lambda's own opaque failure.
-Dispatch runs on one event loop kept for the life of the process. One JSON line per request is logged for
+Dispatch runs on one event loop kept for the life of the process, and a sync handler on Lambda's main thread
+(one request at a time), stopped by SIGALRM at the execution limit. One JSON line per request is logged for
 `pyserverless logs`.
 """
 
@@ -70,6 +71,7 @@ def process_dispatcher() -> tuple[Dispatcher, asyncio.AbstractEventLoop]:
         check_signatures=True,
         expose_errors=False,
         export_env=False,
+        sync_on_caller=True,
     )
     return Dispatcher(settings), asyncio.new_event_loop()
 

@@ -13,6 +13,7 @@ import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 
 import httpx
@@ -319,7 +320,8 @@ def test_a_100_mb_body_is_refused_with_413_before_it_is_read(server: StartedServ
         except ConnectionResetError:
             closed = True
     head, _, body = received.partition(b"\r\n\r\n")
-    assert head.split(b"\r\n")[0] == b"HTTP/1.1 413 Request Entity Too Large"
+    # the phrase is the running Python's: "Request Entity Too Large" up to 3.12, "Content Too Large" from 3.13
+    assert head.split(b"\r\n")[0] == b"HTTP/1.1 413 " + HTTPStatus.REQUEST_ENTITY_TOO_LARGE.phrase.encode()
     assert b"connection: close" in head.split(b"\r\n")
     assert body == b"Request body too large: the limit is 6 MB, as on AWS Lambda.\n"
     assert closed

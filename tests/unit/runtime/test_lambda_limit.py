@@ -1,0 +1,76 @@
+"""On Lambda a sync handler runs on the main thread (no hand-off per request), its limit kept by SIGALRM."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pyserverless.project.folder import scan_routes
+from pyserverless.runtime import lambda_entry
+from pyserverless.runtime.manifest import MANIFEST_NAME, PROJECT_DIR, manifest_bytes
+from tests.support.function_url_events import function_url_event
+
+FUNCTIONS = {
+    "where.py": (
+        "import threading\n\n\ndef handler(context, event):\n    return threading.current_thread().name\n"
+    ),
+    "spin.py": (
+        "import time\n\n\ndef handler(context, event, callback):\n    while True:\n        try:\n"
+        "            time.sleep(0.05)\n        except Exception:\n            pass\n"
+    ),
+    "late.py": (
+        "import threading\n\n\ndef handler(context, event, callback):\n"
+        "    threading.Timer(0.05, callback, (None, 'called back later')).start()\n"
+    ),
+}
+
+
+@pytest.fixture
+def handler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    project = tmp_path / PROJECT_DIR
+    (project / "functions").mkdir(parents=True)
+    for name, source in FUNCTIONS.items():
+        (project / "functions" / name).write_text(source)
+    (project / MANIFEST_NAME).write_bytes(manifest_bytes(scan_routes(project)))
+    monkeypatch.setenv("LAMBDA_TASK_ROOT", str(tmp_path))
+    monkeypatch.setenv("PYSERVERLESS_ENV_KEYS", "")
+    monkeypatch.setenv("PYSERVERLESS_TIMEOUT", "0.5")
+    lambda_entry.process_dispatcher.cache_clear()
+    yield lambda_entry.handler
+    lambda_entry.process_dispatcher.cache_clear()
+
+
+def test_a_sync_handler_runs_on_the_main_thread(handler: Any) -> None:
+    result = handler(function_url_event("GET", "/where"), None)
+    assert (result["statusCode"], result["body"]) == (200, "MainThread")
+
+
+def test_a_handler_that_swallows_exceptions_is_still_stopped_at_the_limit(
+    handler: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    before = signal.getsignal(signal.SIGALRM)
+    with caplog.at_level(logging.INFO, logger="pyserverless"):
+        result = handler(function_url_event("GET", "/spin"), None)
+    assert (result["statusCode"], result["body"]) == (
+        504,
+        "Gateway Timeout: /spin did not finish within the execution limit of 0.5 seconds.",
+    )
+    errors = [record.getMessage() for record in caplog.records if record.name == "pyserverless.runtime"]
+    assert errors == ["/spin did not finish within the execution limit of 0.5 s; answered 504."]
+    [line] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "pyserverless.request"]
+    assert (line["route"], line["status"]) == ("/spin", 504)
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    after = handler(function_url_event("GET", "/where"), None)
+    assert (after["statusCode"], after["body"]) == (200, "MainThread")
+
+
+def test_a_callback_from_another_thread_after_return_is_still_waited_for(handler: Any) -> None:
+    result = handler(function_url_event("GET", "/late"), None)
+    assert (result["statusCode"], result["body"]) == (200, "called back later")
