@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -14,6 +12,7 @@ from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
 from pyserverless.runtime.http import Headers, Request
 from pyserverless.server.app import ServerApp
 from pyserverless.server.dev_pages import dev_page
+from tests.support.asgi_calls import asgi_get
 from tests.support.server_process import copy_project
 
 SERVES = (200, b'{"serves": true}')
@@ -68,31 +67,6 @@ def test_loopback_hosts_are_answered(tmp_path: Path, host: str) -> None:
 )
 def test_anyone_else_gets_no_page(request_: Request, from_loopback: bool) -> None:
     assert dev_page(request_, Path("/x"), from_loopback) is None
-
-
-def asgi_get(app: ServerApp, path: str, client: str) -> tuple[int, bytes]:
-    raw_path, _, query = path.partition("?")
-    scope: dict[str, Any] = {
-        "type": "http",
-        "method": "GET",
-        "path": raw_path,
-        "raw_path": raw_path.encode(),
-        "query_string": query.encode(),
-        "scheme": "http",
-        "headers": [(b"host", b"localhost:3000")],
-        "client": (client, 50000),
-        "server": ("127.0.0.1", 3000),
-    }
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    return sent[0]["status"], sent[1]["body"]
 
 
 def test_only_a_dev_server_answers_and_only_to_loopback_peers(tmp_path: Path) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
-from typing import Any
 
 from pyserverless.project.folder import load_project
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
@@ -13,31 +11,8 @@ from pyserverless.server.app import ServerApp
 from pyserverless.server.host_check import AllowedHosts
 from pyserverless.server.request_log import RequestLine
 from pyserverless.server.serving import ServerOptions, startup_warnings
+from tests.support.asgi_calls import asgi_get
 from tests.support.server_process import copy_project
-
-
-def call(app: ServerApp, client: str, headers: list[tuple[bytes, bytes]]) -> tuple[int, bytes]:
-    scope: dict[str, Any] = {
-        "type": "http",
-        "method": "GET",
-        "path": "/echo",
-        "raw_path": b"/echo",
-        "query_string": b"",
-        "scheme": "http",
-        "headers": [(b"host", b"localhost:3000"), *headers],
-        "client": (client, 50000),
-        "server": ("127.0.0.1", 3000),
-    }
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    return sent[0]["status"], sent[1]["body"]
 
 
 def test_forwarded_headers_are_never_trusted_and_the_public_origin_decides(tmp_path: Path) -> None:
@@ -49,9 +24,9 @@ def test_forwarded_headers_are_never_trusted_and_the_public_origin_decides(tmp_p
     tunnelled = ServerApp(dispatcher, lines.append, "https://abc.ngrok.app")
     forwarded = [(b"x-forwarded-proto", b"https"), (b"x-forwarded-host", b"other-host.example")]
     try:
-        status, body = call(app, "127.0.0.1", forwarded)
+        status, body = asgi_get(app, "/echo", "127.0.0.1", forwarded)
         assert (status, json.loads(body)["domain"]) == (200, "localhost:3000")
-        status, body = call(tunnelled, "127.0.0.1", forwarded)
+        status, body = asgi_get(tunnelled, "/echo", "127.0.0.1", forwarded)
         assert (status, json.loads(body)["domain"]) == (200, "abc.ngrok.app")
     finally:
         dispatcher.close()
