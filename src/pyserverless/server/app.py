@@ -133,9 +133,8 @@ class ServerApp:
             url = public_url(origin.scheme, origin.netloc, path, query_string)
         request = Request(method, path, query_string, headers, body, url, peer)
         if self._dev_root is not None and path.startswith(DEV_PREFIX):
-            from_loopback = _is_loopback(peer)
-            page = dev_page(request, self._dev_root, from_loopback)
-            if page is None and self.pages is not None and direct_local(request, from_loopback):
+            page = dev_page(request, self._dev_root)
+            if page is None and self.pages is not None and direct_local(request):
                 page = await self.pages.answer(request)
             if page is not None:
                 return page
@@ -239,7 +238,3 @@ def _server_host(scope: Scope) -> str:
         return "localhost"
     host, port = server[0], server[1]
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-
-
-def _is_loopback(peer: str | None) -> bool:
-    return peer is not None and (peer.startswith("127.") or peer in ("::1", "::ffff:127.0.0.1"))

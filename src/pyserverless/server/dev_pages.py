@@ -35,23 +35,27 @@ class LocalPages(Protocol):
     def close(self) -> None: ...
 
 
-def dev_page(request: Request, root: Path, from_loopback: bool) -> HttpResponse | None:
+def dev_page(request: Request, root: Path) -> HttpResponse | None:
     """The answer of a `/_dev/` page to `request`, or None when it is not one this caller may see."""
-    if request.method != "GET" or request.path != PROJECT_PAGE or not direct_local(request, from_loopback):
+    if request.method != "GET" or request.path != PROJECT_PAGE or not direct_local(request):
         return None
     asked = next((value for key, value in request.query if key == "root"), "")
     body = json.dumps({"serves": bool(asked) and _same_folder(Path(asked), root)}).encode()
     return HttpResponse(200, [("content-type", "application/json"), ("cache-control", "no-store")], body)
 
 
-def direct_local(request: Request, from_loopback: bool) -> bool:
+def direct_local(request: Request) -> bool:
     """A loopback peer that named a loopback host and came through no proxy."""
-    if not from_loopback or any(
+    if not _is_loopback(request.client) or any(
         name == "forwarded" or name.startswith("x-forwarded-") for name, _ in request.headers
     ):
         return False
     host = urlsplit(f"//{request.headers.get('host') or ''}").hostname
     return host in LOOPBACK_HOSTS
+
+
+def _is_loopback(client: str | None) -> bool:
+    return client is not None and (client.startswith("127.") or client in ("::1", "::ffff:127.0.0.1"))
 
 
 def _same_folder(asked: Path, root: Path) -> bool:

@@ -20,15 +20,21 @@ DOES_NOT_SERVE = (200, b'{"serves": false}')
 
 
 def page_request(
-    root: str, *, method: str = "GET", host: str = "localhost:3000", extra: tuple[tuple[str, str], ...] = ()
+    root: str,
+    *,
+    method: str = "GET",
+    host: str = "localhost:3000",
+    extra: tuple[tuple[str, str], ...] = (),
+    client: str = "127.0.0.1",
 ) -> Request:
     query = f"root={quote(root)}"
     headers = Headers([("host", host), *extra])
-    return Request(method, "/_dev/project", query, headers, b"", f"http://{host}/_dev/project?{query}", None)
+    url = f"http://{host}/_dev/project?{query}"
+    return Request(method, "/_dev/project", query, headers, b"", url, client)
 
 
-def answer(request: Request, root: Path, from_loopback: bool = True) -> tuple[int, bytes] | None:
-    page = dev_page(request, root, from_loopback)
+def answer(request: Request, root: Path) -> tuple[int, bytes] | None:
+    page = dev_page(request, root)
     return None if page is None else (page.status, page.body)
 
 
@@ -54,19 +60,19 @@ def test_loopback_hosts_are_answered(tmp_path: Path, host: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("request_", "from_loopback"),
+    "request_",
     [
-        (page_request("/x"), False),  # a peer on the network
-        (page_request("/x", host="evil.example:3000"), True),  # a DNS-rebound browser page
-        (page_request("/x", host=""), True),
-        (page_request("/x", extra=(("x-forwarded-for", "203.0.113.9"),)), True),  # through the tunnel
-        (page_request("/x", extra=(("X-Forwarded-Host", "abc.ngrok.app"),)), True),
-        (page_request("/x", extra=(("forwarded", "for=203.0.113.9"),)), True),
-        (page_request("/x", method="POST"), True),
+        page_request("/x", client="192.0.2.7"),  # a peer on the network
+        page_request("/x", host="evil.example:3000"),  # a DNS-rebound browser page
+        page_request("/x", host=""),
+        page_request("/x", extra=(("x-forwarded-for", "203.0.113.9"),)),  # through the tunnel
+        page_request("/x", extra=(("X-Forwarded-Host", "abc.ngrok.app"),)),
+        page_request("/x", extra=(("forwarded", "for=203.0.113.9"),)),
+        page_request("/x", method="POST"),
     ],
 )
-def test_anyone_else_gets_no_page(request_: Request, from_loopback: bool) -> None:
-    assert dev_page(request_, Path("/x"), from_loopback) is None
+def test_anyone_else_gets_no_page(request_: Request) -> None:
+    assert dev_page(request_, Path("/x")) is None
 
 
 def test_only_a_dev_server_answers_and_only_to_loopback_peers(tmp_path: Path) -> None:
