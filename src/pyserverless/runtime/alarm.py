@@ -1,11 +1,12 @@
 """A sync call on the main thread, stopped at its execution limit by SIGALRM (Lambda: one request at a time).
 
 `call_with_limit(function, *arguments, timeout=s)` arms a one-shot `ITIMER_REAL` timer; when it fires while
-the call runs, the signal handler raises `ExecutionLimit` in the main thread, which ends the call there (a
-`BaseException`, so a handler's `except Exception` does not swallow it). The timer is disarmed and the
-previous SIGALRM handler put back however the call ends. Only the main thread receives signals:
-`on_main_thread()` says whether this way is open; elsewhere a call runs on a worker thread
-(`threads.run_in_thread`).
+the call runs, the SIGALRM handler raises `ExecutionLimit` in the main thread, which ends the call there (a
+`BaseException`, so a handler's `except Exception` does not swallow it). The timer is disarmed however the
+call ends. The handler is installed by the first call and left in place (a Lambda process is the runtime's
+own; swapping handlers twice per call cost more than the rest of the limit): between calls it does nothing,
+so a stray SIGALRM no longer ends the process. Only the main thread receives signals: `on_main_thread()`
+says whether this way is open; elsewhere a call runs on a worker thread (`threads.run_in_thread`).
 """
 
 from __future__ import annotations
@@ -21,26 +22,32 @@ class ExecutionLimit(BaseException):
     """Raised into a call that outlived its execution limit."""
 
 
+class _Limit:
+    """Whether a limited call is running: what the SIGALRM handler reads (set and read on the main thread)."""
+
+    running = False
+
+
 def on_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
 def call_with_limit(function: Callable[..., Any], *arguments: Any, timeout: float) -> bool:
     """Run `function(*arguments)`: True when it returned, False when the limit stopped it."""
-    running = True
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        if running:
-            raise ExecutionLimit
-
-    previous = signal.signal(signal.SIGALRM, expire)
+    if signal.getsignal(signal.SIGALRM) is not _expire:
+        signal.signal(signal.SIGALRM, _expire)
+    _Limit.running = True
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         function(*arguments)
     except ExecutionLimit:
         return False
     finally:
-        running = False
+        _Limit.running = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
     return True
+
+
+def _expire(signum: int, frame: FrameType | None) -> None:
+    if _Limit.running:
+        raise ExecutionLimit

@@ -8,42 +8,44 @@ the headers alone show no valid signature can be there (none, not shaped like on
 before the body is looked at; read the body's parameters (bad JSON -> 400, more than 1,000 form parameters ->
 413); protected -> check the signature (-> 401, logged with the URL checked); then serve the asset or run the
 function. A body larger than `PARSE_ON_LOOP_LIMIT` is parsed and its signature checked in a thread, so a
-flood of large bodies never holds the event loop. A
-function's module is imported once (an import failure is a 500 for that route only), called with `event` and
-`context` through `invoke`, and its outcome turned into the answer: the payload, a 500 error page, a 500 for
-no result, or a 504 past the limit (also for a handler that returned and never called back).
+flood of large bodies never holds the event loop. A function's module is imported once (an import failure
+is a 500 for that route only), its handler called with `event` and `context` (`invoke`, `on_loop`), and its
+outcome turned into the answer: the payload, a 500 error page, a 500 for no result, or a 504 past the limit
+(also for a handler that returned and never called back).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes
 
+from pyserverless.runtime.alarm import call_with_limit
 from pyserverless.runtime.assets import AssetFiles
 from pyserverless.runtime.context import RUNTIME_VARIABLES, Context
 from pyserverless.runtime.error_page import describe, error_response
 from pyserverless.runtime.event import (
     MAX_PARAMETERS,
     BadRequestBody,
-    BodyParameters,
     build_event,
     parse_body,
     too_many_parameters,
 )
 from pyserverless.runtime.http import HttpResponse, Request
-from pyserverless.runtime.invoke import Handler, NotAHandler, invoke
+from pyserverless.runtime.invoke import Handler, NotAHandler, Outcome, invoke_on_caller
 from pyserverless.runtime.loader import HandlerLoadError, ModuleCache, make_importable
 from pyserverless.runtime.output import HandlerOutput, current_output
 from pyserverless.runtime.payload import TEXT, payload_response
 from pyserverless.runtime.routes import Route, RouteTable
 from pyserverless.runtime.runtime_api import RuntimeScope, current_scope
 from pyserverless.runtime.signature import SignatureCheck, check_signature, precheck
-from pyserverless.runtime.threads import HandlerThreads, run_in_thread
+
+if TYPE_CHECKING:
+    from pyserverless.runtime.threads import HandlerThreads
 
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
 
@@ -71,8 +73,6 @@ class RuntimeSettings:
 
     `expose_errors` puts stack traces in 500 bodies (local True, deployed False). `export_env` also copies
     `env` into `os.environ` (as Lambda does), except PATH and DOMAIN_NAME which the runtime owns.
-    `sync_on_caller` runs sync handlers on the main thread with SIGALRM as their limit, for a host that
-    serves one request at a time there (Lambda), instead of handing each to a worker thread.
     """
 
     root: Path
@@ -85,7 +85,6 @@ class RuntimeSettings:
     environment_sid: str | None = None
     export_env: bool = True
     handler_threads: int = HANDLER_THREADS
-    sync_on_caller: bool = False
 
 
 class InvalidPath(ValueError):
@@ -116,8 +115,23 @@ def domain_of(url: str) -> str:
     return url.partition("://")[2].partition("/")[0].partition("?")[0]
 
 
+@dataclass(frozen=True)
+class FunctionCall:
+    """A request that passed every check on its way to a function, with the `event` its handler gets."""
+
+    route: Route
+    request: Request
+    event: dict[str, Any]
+
+
 class Dispatcher:
-    """Answers requests for one project; see the module docstring."""
+    """Answers requests for one project; see the module docstring.
+
+    Two ways in: `dispatch` from an event loop (the local server), and `dispatch_on_caller` on the main
+    thread of a process that serves one request at a time (Lambda). asyncio and the worker threads are
+    imported on the first `dispatch`, so a Lambda that only runs sync handlers never loads them (about a
+    third of its cold start).
+    """
 
     def __init__(self, settings: RuntimeSettings) -> None:
         self.settings = settings
@@ -125,7 +139,7 @@ class Dispatcher:
         self._modules = ModuleCache()
         self._handlers: dict[str, Handler] = {}
         self._assets = AssetFiles(settings.root)
-        self._threads = HandlerThreads(settings.handler_threads)
+        self._threads: HandlerThreads | None = None
         self._unset_logged: set[str] = set()
         self._scope = RuntimeScope(routes=settings.routes, env=settings.env, modules=self._modules)
         index = self._routes.get("/index.html")
@@ -136,9 +150,81 @@ class Dispatcher:
 
     def close(self) -> None:
         """Stop the handler threads once their running calls end."""
-        self._threads.shutdown()
+        if self._threads is not None:
+            self._threads.shutdown()
 
     async def dispatch(self, request: Request) -> HttpResponse:
+        """The answer, from an event loop: a large body is read and sync handlers run on worker threads."""
+        import asyncio
+
+        admitted = self._admit(request)
+        if isinstance(admitted, HttpResponse):
+            return admitted
+        if len(request.body) > PARSE_ON_LOOP_LIMIT:
+            target = await asyncio.to_thread(self._target, admitted, request)
+        else:
+            target = self._target(admitted, request)
+        if isinstance(target, FunctionCall):
+            return await self.run_function(target)
+        return target
+
+    def dispatch_on_caller(self, request: Request) -> HttpResponse | FunctionCall:
+        """The answer, computed on this thread, the main one: a function's import and a sync handler are
+        stopped at the limit by SIGALRM (`alarm`). An async handler's call is returned instead, for
+        `run_function` on an event loop."""
+        admitted = self._admit(request)
+        if isinstance(admitted, HttpResponse):
+            return admitted
+        call = self._target(admitted, request)
+        if isinstance(call, HttpResponse):
+            return call
+        route = call.route
+        handler = self._handlers.get(route.path)
+        if handler is None:
+            try:
+                if not call_with_limit(self._load, route, timeout=self.settings.timeout):
+                    return self._finished(call, self._import_timed_out(route))
+            except (HandlerLoadError, NotAHandler) as error:
+                return self._finished(call, self._load_failed(route, error, call.request))
+            handler = self._handlers[route.path]
+        if handler.is_async:
+            return call
+        with _HandlerScope(route.path, self._scope):
+            outcome = invoke_on_caller(
+                handler, self._context(call), call.event, route=route.path, timeout=self.settings.timeout
+            )
+        return self._finished(call, self._answer(route, outcome, call.request))
+
+    async def run_function(self, call: FunctionCall) -> HttpResponse:
+        """The answer of a function, from an event loop (a sync handler on a worker thread)."""
+        from pyserverless.runtime.on_loop import invoke
+        from pyserverless.runtime.threads import run_in_thread
+
+        route = call.route
+        handler = self._handlers.get(route.path)
+        if handler is None:
+            try:
+                handler = await run_in_thread(
+                    self._worker_threads(), self._load, route, timeout=self.settings.timeout
+                )
+            except (HandlerLoadError, NotAHandler) as error:
+                return self._finished(call, self._load_failed(route, error, call.request))
+            except TimeoutError:
+                return self._finished(call, self._import_timed_out(route))
+        with _HandlerScope(route.path, self._scope):
+            outcome = await invoke(
+                handler,
+                self._context(call),
+                call.event,
+                route=route.path,
+                timeout=self.settings.timeout,
+                threads=self._worker_threads(),
+            )
+        return self._finished(call, self._answer(route, outcome, call.request))
+
+    def _admit(self, request: Request) -> HttpResponse | tuple[Route, bool]:
+        """The route a request goes on to and whether its signature is checked, or the answer that stops it
+        before its body is read."""
         try:
             path = decode_path(request.path)
         except InvalidPath:
@@ -166,26 +252,12 @@ class Dispatcher:
             failed = precheck(request, self.settings.env.get("AUTH_TOKEN", ""))
             if failed is not None:
                 return _unauthorized(route, failed)
-        if len(request.body) > PARSE_ON_LOOP_LIMIT:
-            read = await asyncio.to_thread(self._read_parameters, route, request, signed)
-        else:
-            read = self._read_parameters(route, request, signed)
-        if isinstance(read, HttpResponse):
-            return read
-        body = read
-        if route.kind == "asset":
-            served = self._assets.serve(route, request.method, request.headers)
-            return served if served is not None else text_response(404, "Not Found")
-        response = await self._run_function(route, request, build_event(request, body))
-        response.route = route.path
-        if request.method == "HEAD":
-            response.headers.append(("content-length", str(len(response.body))))
-            response.body = b""
-        return response
+        return route, signed
 
-    def _read_parameters(self, route: Route, request: Request, signed: bool) -> BodyParameters | HttpResponse:
-        """The body's parameters, or the 400/413 for a body that cannot be read or the 401 for a bad
-        signature."""
+    def _target(self, admitted: tuple[Route, bool], request: Request) -> HttpResponse | FunctionCall:
+        """Read the body's parameters (400/413 when it cannot be read), check the signature (401), then serve
+        the asset or name the function call."""
+        route, signed = admitted
         try:
             body = parse_body(request.headers, request.body)
         except BadRequestBody as error:
@@ -194,70 +266,50 @@ class Dispatcher:
             check = check_signature(request, self.settings.env.get("AUTH_TOKEN", ""), body.form)
             if not check.valid:
                 return _unauthorized(route, check)
-        return body
+        if route.kind == "asset":
+            served = self._assets.serve(route, request.method, request.headers)
+            return served if served is not None else text_response(404, "Not Found")
+        return FunctionCall(route, request, build_event(request, body))
 
-    async def _run_function(self, route: Route, request: Request, event: dict[str, object]) -> HttpResponse:
-        accept = request.headers.get("accept")
-        output = HandlerOutput(route.path)
-        output_token = current_output.set(output)
-        scope_token = current_scope.set(self._scope)
-        try:
-            handler = self._handlers.get(route.path)
-            if handler is None:
-                try:
-                    handler = await run_in_thread(
-                        self._threads, self._load, route, timeout=self.settings.timeout
-                    )
-                except (HandlerLoadError, NotAHandler) as error:
-                    RUNTIME_LOGGER.error("%s", _load_failure(error), extra={"route": route.path})
-                    return error_response(error, accept, self.settings.expose_errors)
-                except TimeoutError:
-                    RUNTIME_LOGGER.error(
-                        "%s did not finish importing within the execution limit of %g s; answered 504.",
-                        route.source,
-                        self.settings.timeout,
-                        extra={"route": route.path},
-                    )
-                    return self._timeout_response(route)
-            context = Context(
-                self.settings.env,
-                route.path,
-                domain_of(request.public_url),
-                self.settings.service_sid,
-                self.settings.environment_sid,
-                unset_logged=self._unset_logged,
-            )
-            outcome = await invoke(
-                handler,
-                context,
-                event,
-                route=route.path,
-                timeout=self.settings.timeout,
-                threads=self._threads,
-                sync_on_caller=self.settings.sync_on_caller,
-            )
-        finally:
-            current_scope.reset(scope_token)
-            current_output.reset(output_token)
-            output.flush()
+    def _context(self, call: FunctionCall) -> Context:
+        return Context(
+            self.settings.env,
+            call.route.path,
+            domain_of(call.request.public_url),
+            self.settings.service_sid,
+            self.settings.environment_sid,
+            unset_logged=self._unset_logged,
+        )
+
+    def _answer(self, route: Route, outcome: Outcome, request: Request) -> HttpResponse:
+        """The answer for how a handler call ended."""
         if outcome.kind == "result":
             try:
                 return payload_response(outcome.value)
             except (TypeError, ValueError) as error:
-                return self._failure(route, error, accept)
+                return self._failure(route, error, request)
         if outcome.kind == "error":
-            return self._failure(route, outcome.value, accept)
+            return self._failure(route, outcome.value, request)
         if outcome.kind == "no_result":
             message = (
                 f"{route.path} finished without a result: call callback(None, result) or return the "
                 "result (return '' for an empty answer)."
             )
-            return self._failure(route, NoResult(message), accept)
+            return self._failure(route, NoResult(message), request)
         if outcome.kind == "no_callback":
             return self._timeout_response(route, "returned without calling back, and no callback came")
         return self._timeout_response(route)
 
-    def _failure(self, route: Route, error: object, accept: str | None) -> HttpResponse:
+    @staticmethod
+    def _finished(call: FunctionCall, response: HttpResponse) -> HttpResponse:
+        """A function's answer, marked with its route, its body dropped for HEAD."""
+        response.route = call.route.path
+        if call.request.method == "HEAD":
+            response.headers.append(("content-length", str(len(response.body))))
+            response.body = b""
+        return response
+
+    def _failure(self, route: Route, error: object, request: Request) -> HttpResponse:
         """The 500 for a failed handler, logged with its traceback (the log never reaches the caller)."""
         name, message, stack = describe(error)
         RUNTIME_LOGGER.error(
@@ -268,7 +320,20 @@ class Dispatcher:
             f"\n{stack}" if stack else "",
             extra={"route": route.path},
         )
-        return error_response(error, accept, self.settings.expose_errors)
+        return error_response(error, request.headers.get("accept"), self.settings.expose_errors)
+
+    def _load_failed(self, route: Route, error: Exception, request: Request) -> HttpResponse:
+        RUNTIME_LOGGER.error("%s", _load_failure(error), extra={"route": route.path})
+        return error_response(error, request.headers.get("accept"), self.settings.expose_errors)
+
+    def _import_timed_out(self, route: Route) -> HttpResponse:
+        RUNTIME_LOGGER.error(
+            "%s did not finish importing within the execution limit of %g s; answered 504.",
+            route.source,
+            self.settings.timeout,
+            extra={"route": route.path},
+        )
+        return self._timeout_response(route)
 
     def _timeout_response(self, route: Route, what: str = "did not finish") -> HttpResponse:
         return text_response(
@@ -281,6 +346,30 @@ class Dispatcher:
         handler = Handler.of(self._modules.load(route), route.source)
         self._handlers[route.path] = handler
         return handler
+
+    def _worker_threads(self) -> HandlerThreads:
+        if self._threads is None:
+            from pyserverless.runtime.threads import HandlerThreads
+
+            self._threads = HandlerThreads(self.settings.handler_threads)
+        return self._threads
+
+
+class _HandlerScope:
+    """While a handler runs: its output captured for its route, and `Runtime` answering for this project."""
+
+    def __init__(self, route: str, scope: RuntimeScope) -> None:
+        self._output = HandlerOutput(route)
+        self._scope = scope
+
+    def __enter__(self) -> None:
+        self._tokens = current_output.set(self._output), current_scope.set(self._scope)
+
+    def __exit__(self, *exc_info: object) -> None:
+        output_token, scope_token = self._tokens
+        current_scope.reset(scope_token)
+        current_output.reset(output_token)
+        self._output.flush()
 
 
 def _unauthorized(route: Route, check: SignatureCheck) -> HttpResponse:

@@ -12,13 +12,11 @@ lists, Twilio's restricted headers left out) and the parsed cookies.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
 
 from pyserverless.runtime.cookies import parse_cookie_header
-from pyserverless.runtime.http import Headers, Request, media_type
+from pyserverless.runtime.http import Headers, Request, media_type, parse_pairs
 from pyserverless.runtime.nested_params import nest_parameters
 
 # Twilio's restricted headers: never shown to a handler (x-twilio-signature and cookie are not among them).
@@ -73,9 +71,12 @@ class BodyParameters:
 NO_BODY_PARAMETERS = BodyParameters(values={}, form=None)
 
 
-def merge_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, str | list[str]]:
+def merge_pairs(pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:
     """`[("a", "1"), ("a", "2"), ("b", "3")]` -> `{"a": ["1", "2"], "b": "3"}`."""
-    merged: dict[str, str | list[str]] = {}
+    merged: dict[str, str | list[str]] = dict(pairs)
+    if len(merged) == len(pairs):  # no key given twice (nearly always): nothing to merge
+        return merged
+    merged = {}
     for key, value in pairs:
         current = merged.get(key)
         if current is None:
@@ -101,7 +102,7 @@ def parse_body(headers: Headers, body: bytes) -> BodyParameters:
             raise TooManyParameters(
                 f"Payload Too Large: the form body holds more than {MAX_PARAMETERS:,} parameters."
             )
-        form = parse_qsl(text, keep_blank_values=True)
+        form = parse_pairs(text)
         return BodyParameters(values=merge_pairs(form), form=form)
     if kind == "application/json" or kind.endswith("+json"):
         try:
@@ -121,9 +122,11 @@ def parse_body(headers: Headers, body: bytes) -> BodyParameters:
 def visible_headers(headers: Headers) -> dict[str, str | list[str]]:
     """The headers a handler sees: lower-cased names, repeats as lists, restricted ones removed."""
     return merge_pairs(
-        (name, value)
-        for name, value in headers
-        if name not in RESTRICTED_HEADERS and not name.startswith(RESTRICTED_HEADER_PREFIXES)
+        [
+            (name, value)
+            for name, value in headers
+            if name not in RESTRICTED_HEADERS and not name.startswith(RESTRICTED_HEADER_PREFIXES)
+        ]
     )
 
 

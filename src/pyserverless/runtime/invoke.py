@@ -5,20 +5,18 @@ outcome of a call is whatever comes first: the callback (from any thread), the h
 the handler raising; the answer is sent when the handler has finished. A handler that takes a callback and
 returns None without having called it may call it later (a timer, a thread, an asyncio task: the promise
 shape of JavaScript), so the call waits for the callback until the limit, as Twilio does; at the limit the
-outcome is "no_callback". Sync handlers run in a worker thread (in a copy of the caller's context, so output
-capture and `Runtime` follow them), or, where one request at a time runs on the main thread (Lambda), on the
-caller's thread with SIGALRM as their limit (`alarm`); async handlers are awaited on the event loop. Past
-the limit the call is abandoned (a thread cannot be killed; an async handler is cancelled; a call on the
-main thread is interrupted): the outcome is a timeout, unless the handler had called back already, whose
-result is then sent.
-An async handler that blocks the event loop cannot be cancelled: when it ends past the limit, it is a timeout.
+outcome is "no_callback". A `Settlement` records that outcome from any thread and tells its waiter.
+
+Where a call runs is the host's choice. `invoke_on_caller` (here) runs a sync handler on the calling main
+thread with SIGALRM as its limit (`alarm`): Lambda, one request at a time, no event loop. `on_loop.invoke`
+runs a call from an event loop: a sync handler on a worker thread, an async one awaited. Past the limit the
+call is abandoned (a thread cannot be killed; an async handler is cancelled; a call on the main thread is
+interrupted): the outcome is a timeout, unless the handler had called back already, whose result is then sent.
 A second callback is ignored with a warning, as on Twilio.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import inspect
 import logging
 import threading
@@ -27,8 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pyserverless.runtime.alarm import ExecutionLimit, call_with_limit, on_main_thread
-from pyserverless.runtime.threads import HandlerThreads, run_in_thread
+from pyserverless.runtime.alarm import ExecutionLimit, call_with_limit
 
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
 
@@ -69,6 +66,10 @@ class Handler:
             takes_callback=_takes_three(function),
         )
 
+    def arguments(self, context: Any, event: dict[str, Any], settlement: Settlement) -> tuple[Any, ...]:
+        """What the handler is called with: `(context, event, callback)` or `(context, event)`."""
+        return (context, event, settlement.callback) if self.takes_callback else (context, event)
+
 
 def _takes_three(function: Callable[..., Any]) -> bool:
     try:
@@ -84,21 +85,20 @@ def _takes_three(function: Callable[..., Any]) -> bool:
     return positional >= 3
 
 
-class _Settlement:
+class Settlement:
     """The outcome of one call: the first of callback / return / raise, recorded from any thread.
 
-    `settled` is resolved on the caller's event loop when an outcome is recorded, so the caller can wait for
-    a callback that comes after the handler returned.
+    `notify` is called once, from the thread that records the first outcome, so that the host can wake what
+    waits for a callback coming after the handler returned.
     """
 
-    def __init__(self, route: str, awaits_callback: bool) -> None:
+    def __init__(self, route: str, awaits_callback: bool, notify: Callable[[], None]) -> None:
         self._route = route
         self._awaits_callback = awaits_callback
+        self._notify = notify
         self._lock = threading.Lock()
         self._called_back = False
         self.outcome: Outcome | None = None
-        self._loop = asyncio.get_running_loop()
-        self.settled: asyncio.Future[None] = self._loop.create_future()
 
     def callback(self, error: Any = None, payload: Any = None) -> None:
         with self._lock:
@@ -127,10 +127,8 @@ class _Settlement:
             if first:
                 self.outcome = outcome
         if first:
-            # A callback may come after the call was abandoned and its event loop closed.
-            with contextlib.suppress(RuntimeError):
-                self._loop.call_soon_threadsafe(_resolve, self.settled)
-        if not first and outcome.kind == "error" and isinstance(outcome.value, BaseException):
+            self._notify()
+        elif outcome.kind == "error" and isinstance(outcome.value, BaseException):
             RUNTIME_LOGGER.warning(
                 "%s raised %r after calling back; the callback's result was sent.",
                 self._route,
@@ -139,47 +137,28 @@ class _Settlement:
             )
 
 
-async def invoke(
-    handler: Handler,
-    context: Any,
-    event: dict[str, Any],
-    *,
-    route: str,
-    timeout: float,
-    threads: HandlerThreads,
-    sync_on_caller: bool = False,
+def invoke_on_caller(
+    handler: Handler, context: Any, event: dict[str, Any], *, route: str, timeout: float
 ) -> Outcome:
-    """Call `handler`, wait (at most `timeout` seconds) for it to finish, and return its outcome.
-
-    `sync_on_caller` runs a sync handler on the calling thread when it is the main thread (see `alarm`)."""
-    settlement = _Settlement(route, awaits_callback=handler.takes_callback)
-    arguments = (context, event, settlement.callback) if handler.takes_callback else (context, event)
+    """Run a sync `handler` on this thread, the main one, and return its outcome (see `alarm`)."""
+    settled = threading.Lock()  # a one-shot latch: held until the outcome is recorded (notify runs once)
+    settled.acquire()
+    settlement = Settlement(route, handler.takes_callback, settled.release)
     deadline = time.monotonic() + timeout
-    if handler.is_async:
-        try:
-            await asyncio.wait_for(_run_async(handler.function, arguments, settlement), timeout)
-            finished = True
-        except asyncio.TimeoutError:
-            finished = False
-        if finished and time.monotonic() > deadline:  # it blocked the event loop: no timer could fire
-            RUNTIME_LOGGER.error(
-                "%s blocked the event loop past the execution limit of %g s (nothing else was served "
-                "meanwhile); answered 504. Await instead: asyncio.sleep, asyncio.to_thread(blocking_call).",
-                route,
-                timeout,
-                extra={"route": route},
-            )
-            return Outcome("timeout")
-    elif sync_on_caller and on_main_thread():
-        finished = call_with_limit(_run_sync, handler.function, arguments, settlement, timeout=timeout)
-    else:
-        try:
-            await run_in_thread(threads, _run_sync, handler.function, arguments, settlement, timeout=timeout)
-            finished = True
-        except TimeoutError:
-            finished = False
+    arguments = handler.arguments(context, event, settlement)
+    finished = call_with_limit(call_sync, handler.function, arguments, settlement, timeout=timeout)
+    outcome = conclusion(finished, settlement, route, timeout)
+    if outcome is None:
+        settled.acquire(timeout=max(0.0, deadline - time.monotonic()))
+        outcome = settlement.outcome or no_callback(route, timeout)
+    return outcome
+
+
+def conclusion(finished: bool, settlement: Settlement, route: str, timeout: float) -> Outcome | None:
+    """The outcome of a call that `finished` or was stopped at the limit; None when it returned without
+    calling back, so the host waits for the callback until the limit (then `no_callback`)."""
     if finished:
-        return settlement.outcome or await _callback_before(deadline, settlement, route, timeout)
+        return settlement.outcome
     if settlement.outcome is not None:
         RUNTIME_LOGGER.warning(
             "%s kept running past the execution limit of %g s after calling back; its result was sent.",
@@ -197,11 +176,8 @@ async def invoke(
     return Outcome("timeout")
 
 
-async def _callback_before(deadline: float, settlement: _Settlement, route: str, timeout: float) -> Outcome:
-    """The outcome of a handler that returned without calling back: its callback, if it comes in time."""
-    await asyncio.wait([settlement.settled], timeout=max(0.0, deadline - time.monotonic()))
-    if settlement.outcome is not None:
-        return settlement.outcome
+def no_callback(route: str, timeout: float) -> Outcome:
+    """The outcome of a handler that returned without calling back, and whose callback never came."""
     RUNTIME_LOGGER.error(
         "%s returned without calling back, and no callback came within the execution limit of %g s; "
         "answered 504.",
@@ -212,24 +188,11 @@ async def _callback_before(deadline: float, settlement: _Settlement, route: str,
     return Outcome("no_callback")
 
 
-def _resolve(settled: asyncio.Future[None]) -> None:
-    if not settled.done():
-        settled.set_result(None)
-
-
-def _run_sync(function: Callable[..., Any], arguments: tuple[Any, ...], settlement: _Settlement) -> None:
+def call_sync(function: Callable[..., Any], arguments: tuple[Any, ...], settlement: Settlement) -> None:
+    """Call a sync handler and record how it ended (the limit's `ExecutionLimit` passes through)."""
     try:
         settlement.returned(function(*arguments))
     except ExecutionLimit:
         raise
     except BaseException as error:  # sys.exit() and KeyboardInterrupt too: answer, never stop the server
-        settlement.raised(error)
-
-
-async def _run_async(
-    function: Callable[..., Any], arguments: tuple[Any, ...], settlement: _Settlement
-) -> None:
-    try:
-        settlement.returned(await function(*arguments))
-    except (Exception, SystemExit) as error:
         settlement.raised(error)

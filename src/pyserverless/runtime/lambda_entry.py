@@ -13,14 +13,13 @@ public URL `https://<requestContext.domainName><rawPath>?<rawQueryString>` that 
 `HttpResponse` goes back as `{statusCode, headers, cookies, body, isBase64Encoded}`: every Set-Cookie in
 `cookies`, other repeated headers joined with ", ", and the body as text when it is textual UTF-8, else
 base64; a body over Lambda's 6 MB limit becomes a logged 500 instead of Lambda's own opaque failure.
-Dispatch runs on one event loop kept for the life of the process, and a sync handler on Lambda's main thread
-(one request at a time), stopped by SIGALRM at the execution limit. One JSON line per request is logged for
-`pyserverless logs`.
+A request is answered on Lambda's main thread (one at a time), a sync handler stopped by SIGALRM at the
+execution limit, with no event loop: asyncio is imported only when an async handler first runs, on one event
+loop kept for the life of the process. One JSON line per request is logged for `pyserverless logs`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import logging
@@ -29,13 +28,17 @@ import sys
 import time
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from pyserverless.runtime.alarm import on_main_thread
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
 from pyserverless.runtime.error_page import current_request_id
 from pyserverless.runtime.http import Headers, HttpResponse, Request, media_type, public_url
 from pyserverless.runtime.manifest import PROJECT_DIR, TIMEOUT_VARIABLE, project_env, read_manifest
 from pyserverless.runtime.payload import TEXT
+
+if TYPE_CHECKING:
+    import asyncio
 
 REQUEST_LOGGER = logging.getLogger("pyserverless.request")
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
@@ -50,11 +53,11 @@ _TEXT_SUFFIXES = ("+json", "+xml")
 
 
 @cache
-def process_dispatcher() -> tuple[Dispatcher, asyncio.AbstractEventLoop]:
-    """The process's dispatcher and event loop, built on the first invocation (the cold start).
+def process_dispatcher() -> Dispatcher:
+    """The process's dispatcher, built on the first invocation (the cold start).
 
-    Kept for the life of the process; `process_dispatcher.cache_clear()` forgets them, so the next invocation
-    builds them again from the environment (tests do this around a changed task root).
+    Kept for the life of the process; `process_dispatcher.cache_clear()` forgets it, so the next invocation
+    builds it again from the environment (tests do this around a changed task root).
     """
     logger = logging.getLogger("pyserverless")
     logger.setLevel(logging.INFO)
@@ -71,9 +74,26 @@ def process_dispatcher() -> tuple[Dispatcher, asyncio.AbstractEventLoop]:
         check_signatures=True,
         expose_errors=False,
         export_env=False,
-        sync_on_caller=True,
     )
-    return Dispatcher(settings), asyncio.new_event_loop()
+    return Dispatcher(settings)
+
+
+@cache
+def process_event_loop() -> asyncio.AbstractEventLoop:
+    """The process's event loop, made when a request first needs one (an async handler)."""
+    import asyncio
+
+    return asyncio.new_event_loop()
+
+
+def answer(dispatcher: Dispatcher, request: Request) -> HttpResponse:
+    """The dispatcher's answer, on this thread when it is the main one (it is on Lambda), else on the loop."""
+    if not on_main_thread():
+        return process_event_loop().run_until_complete(dispatcher.dispatch(request))
+    answered = dispatcher.dispatch_on_caller(request)
+    if isinstance(answered, HttpResponse):
+        return answered
+    return process_event_loop().run_until_complete(dispatcher.run_function(answered))
 
 
 def request_from_event(event: dict[str, Any]) -> Request:
@@ -141,13 +161,13 @@ def result_from_response(response: HttpResponse) -> dict[str, Any]:
 
 def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
     """Lambda's handler: answer one Function URL request through the project's dispatcher."""
-    dispatcher, loop = process_dispatcher()
+    dispatcher = process_dispatcher()
     started = time.perf_counter()
     request = request_from_event(event)
     request_id = getattr(context, "aws_request_id", None)
     token = current_request_id.set(request_id)
     try:
-        response = loop.run_until_complete(dispatcher.dispatch(request))
+        response = answer(dispatcher, request)
     finally:
         current_request_id.reset(token)
     result = result_from_response(response)
