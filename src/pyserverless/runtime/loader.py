@@ -88,4 +88,7 @@ def _import_file(file: Path, source: str) -> ModuleType:
     except (Exception, SystemExit) as error:  # a handler file calling sys.exit() must not stop the server
         sys.modules.pop(name, None)
         raise HandlerLoadError(source, traceback.format_exc()) from error
+    except BaseException:  # stopped at the execution limit: the next request imports it afresh
+        sys.modules.pop(name, None)
+        raise
     return module
