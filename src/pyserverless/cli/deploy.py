@@ -161,7 +161,11 @@ def _as_json(report: DeployReport) -> dict[str, Any]:
         "dry_run": report.dry_run,
         "changed": report.outcome.changed,
         "code_sha256": report.package.code_sha256,
-        "package": {"zipped_bytes": report.package.size, "unzipped_bytes": report.package.unzipped_size},
+        "package": {
+            "zipped_bytes": report.package.size,
+            "unzipped_bytes": report.package.unzipped_size,
+            "bytecode": report.package.bytecode,
+        },
         "steps": [
             {"step": step.step, "resource": step.resource, "action": step.action, "detail": step.detail}
             for step in report.outcome.steps

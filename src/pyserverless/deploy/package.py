@@ -6,13 +6,16 @@ Layout of the zip:
     project/functions/, project/assets/             every file of the two folders, helpers included
     project/pyserverless.json                        the route manifest (read at cold start, no folder scan)
     <dependencies>                                   installed for the Lambda platform (dependencies.py)
+    **/__pycache__/*.cpython-3XY.pyc                 byte code of all the modules, when an interpreter of
+                                                     the target's version is here to compile it (bytecode.py)
 
 Entries are written with a fixed timestamp, fixed permissions and fixed compression, in two sorted layers: the
 dependencies first (compressed once per dependency install and cached as `.pyserverless/deps/<key>.zip`, so a
 build only compresses the project and the runtime), then the runtime and the project. An unchanged project
 gives the same bytes and therefore the same CodeSha256 as the deployed function: that equality is how a
-deploy knows there is nothing to upload. Byte-code caches and console scripts are left out, and so is every
-dotfile or dot-folder of the project (`functions/.env`, `assets/.git/`): secrets and tool state, never code.
+deploy knows there is nothing to upload. Byte code is only what `bytecode` compiled for the target (never a
+cache of this machine's); console scripts are left out, and so is every dotfile or dot-folder of the project
+(`functions/.env`, `assets/.git/`): secrets and tool state, never code.
 Lambda's limits are checked before any upload: 50 MB zipped for a direct upload, 250 MB unzipped.
 """
 
@@ -22,12 +25,14 @@ import base64
 import hashlib
 import io
 import os
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyserverless
+from pyserverless.deploy.bytecode import BytecodeCompiler
 from pyserverless.deploy.dependencies import install_dependencies
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
@@ -53,6 +58,8 @@ class Package:
     unzipped_size: int
     file_count: int
     largest: list[tuple[str, int]]
+    #: The tag of the byte code inside ("cpython-312"), None when the package has none.
+    bytecode: str | None = None
 
     @property
     def size(self) -> int:
@@ -66,11 +73,14 @@ def code_sha256(data: bytes) -> str:
 
 def build_package(project: Project, target: LambdaTarget) -> Package:
     """Install the dependencies (cached), assemble the zip for `target`, check it against Lambda's limits."""
-    dependencies = install_dependencies(project.root, target)
+    compiler = BytecodeCompiler.find(target)
+    dependencies = install_dependencies(project.root, target, compiler)
     own = dict(_runtime_entries())
     own.update(_project_entries(project))
     own[f"{PROJECT_DIR}/{MANIFEST_NAME}"] = manifest_bytes(project.routes)
-    buffer = io.BytesIO(dependency_archive(dependencies))
+    if compiler is not None:
+        own.update(compiled_entries(own, compiler))
+    buffer = io.BytesIO(dependency_archive(dependencies, compiler.cache_tag if compiler else None))
     with zipfile.ZipFile(buffer, "a") as archive:
         layer = archive.infolist()
         for name in sorted(own):
@@ -82,6 +92,7 @@ def build_package(project: Project, target: LambdaTarget) -> Package:
         unzipped_size=sum(info.file_size for info in layer) + sum(len(content) for content in own.values()),
         file_count=len(layer) + len(own),
         largest=largest_packages(layer),
+        bytecode=compiler.cache_tag if compiler else None,
     )
     check_size(package)
     return package
@@ -104,8 +115,28 @@ def _write_entry(archive: zipfile.ZipFile, name: str, content: bytes) -> None:
     archive.writestr(info, content, compresslevel=6)
 
 
-def dependency_archive(folder: Path) -> bytes:
-    """The dependency layer: a zip of the installed dependencies, compressed once and cached beside them."""
+def compiled_entries(entries: dict[str, bytes], compiler: BytecodeCompiler) -> dict[str, bytes]:
+    """The byte code of the runtime's and the functions' modules among `entries`, as package entries."""
+    modules = {
+        name: content
+        for name, content in entries.items()
+        if name.endswith(".py") and name.startswith(("pyserverless/", f"{PROJECT_DIR}/{FUNCTIONS_DIR}/"))
+    }
+    with tempfile.TemporaryDirectory(prefix="pyserverless-bytecode-") as scratch:
+        folder = Path(scratch)
+        for name, content in modules.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(content)
+        compiler.compile(folder)
+        return {
+            file.relative_to(folder).as_posix(): file.read_bytes()
+            for file in sorted(folder.rglob(f"*.{compiler.cache_tag}.pyc"))
+        }
+
+
+def dependency_archive(folder: Path, bytecode: str | None = None) -> bytes:
+    """The dependency layer: a zip of the installed dependencies (with the byte code tagged `bytecode` that
+    was compiled into them), compressed once and cached beside them."""
     cached = folder.with_name(folder.name + ".zip")
     if cached.is_file():
         return cached.read_bytes()
@@ -115,7 +146,7 @@ def dependency_archive(folder: Path) -> bytes:
             "project's own files in the package.",
             hint="Remove that dependency from the requirements.",
         )
-    data = zip_bytes({name: file.read_bytes() for name, file in _dependency_files(folder)})
+    data = zip_bytes({name: file.read_bytes() for name, file in _dependency_files(folder, bytecode)})
     staging = cached.with_name(f".{cached.name}.{os.getpid()}")
     staging.write_bytes(data)
     os.replace(staging, cached)
@@ -152,12 +183,18 @@ def _project_entries(project: Project) -> Iterator[tuple[str, bytes]]:
                 yield f"{PROJECT_DIR}/{folder}/{relative}", file.read_bytes()
 
 
-def _dependency_files(folder: Path) -> Iterator[tuple[str, Path]]:
+def _dependency_files(folder: Path, bytecode: str | None) -> Iterator[tuple[str, Path]]:
     for file in sorted(folder.rglob("*")):
         relative = file.relative_to(folder)
-        if relative.parts[0] in _SKIPPED_TOP_LEVEL or _skipped(relative) or not file.is_file():
+        if relative.parts[0] in _SKIPPED_TOP_LEVEL or not file.is_file():
             continue
-        yield relative.as_posix(), file
+        compiled = (
+            bytecode is not None
+            and relative.parent.name == "__pycache__"
+            and file.name.endswith(f".{bytecode}.pyc")
+        )
+        if compiled or not _skipped(relative):
+            yield relative.as_posix(), file
 
 
 def largest_packages(layer: list[zipfile.ZipInfo], count: int = 5) -> list[tuple[str, int]]:

@@ -96,7 +96,12 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
             "package",
             f"{len(project.routes)} routes",
             "built",
-            f"{megabytes(package.size)} zipped, {megabytes(package.unzipped_size)} unzipped",
+            f"{megabytes(package.size)} zipped, {megabytes(package.unzipped_size)} unzipped, "
+            + (
+                f"byte code for {options.target.runtime}"
+                if package.bytecode
+                else f"no byte code (no {options.target.runtime} here to compile it)"
+            ),
         )
     )
     spec = DeploySpec(
