@@ -3,8 +3,10 @@
 Run through `bench/lambda`, which installs mangum and starlette into bench/.cache/lambda-site first. The
 deploy package of lambda-projects/python (one public function answering a TwiML "Hello <Body>!") is built for
 this interpreter's version and machine, as `deploy` builds it, and unzipped into bench/.cache/lambda-task.
-Then, for each of `--processes` rounds, one process of each side is started with `python -I -S` (no site
-packages, no PYTHON* variables, as Lambda's host) by lambda-projects/host.py:
+Then, for each of `--processes` rounds, one process of each side is started with `python -I -S -B` (no site
+packages, no PYTHON* variables, as Lambda's host; and no byte code written, as in Lambda's read-only
+/var/task: what is imported runs from the byte code the package carries, or is compiled again each time) by
+lambda-projects/host.py:
   (a) pyserverless.runtime.lambda_entry.handler from the unzipped package (its request log on);
   (b) Mangum over a Starlette app answering the same TwiML (lambda-projects/starlette_app.py), with twilio
       from the same unzipped package and mangum + starlette from the cache.
@@ -101,8 +103,9 @@ def sms_event() -> dict[str, Any]:
     }
 
 
-def unzip_package() -> None:
-    """The deploy package of lambda-projects/python for this interpreter and machine, unzipped into TASK."""
+def unzip_package() -> str | None:
+    """The deploy package of lambda-projects/python for this interpreter and machine, unzipped into TASK; the
+    tag of the byte code it carries."""
     target = LambdaTarget(
         runtime=f"python{sys.version_info.major}.{sys.version_info.minor}",
         arch="arm64" if os.uname().machine in ("aarch64", "arm64") else "x86_64",
@@ -114,11 +117,12 @@ def unzip_package() -> None:
     archive.write_bytes(package.data)
     with zipfile.ZipFile(archive) as unzipped:
         unzipped.extractall(TASK)
+    return package.bytecode
 
 
 def run_host(entry: str, site: Path, event: dict[str, Any], calls: int) -> dict[str, Any]:
     """One process of `entry` ("pyserverless" or "mangum"): its figures, first answer, request log lines."""
-    command = [sys.executable, "-I", "-S", str(PROJECTS / "host.py"), entry, str(TASK)]
+    command = [sys.executable, "-I", "-S", "-B", str(PROJECTS / "host.py"), entry, str(TASK)]
     if entry == "mangum":
         command += [str(PROJECTS), str(site)]
     environment = {
@@ -153,7 +157,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=7, help="processes of each side (default 7)")
     parser.add_argument("--calls", type=int, default=2000, help="warm calls per round (default 2000)")
     options = parser.parse_args()
-    unzip_package()
+    bytecode = unzip_package()
     event = sms_event()
     figures: dict[str, dict[str, list[float]]] = {}
     answers: dict[str, Any] = {}
@@ -177,6 +181,7 @@ def main() -> None:
     }
     version = sys.version.split()[0]
     print(f"Python {version}: {options.processes} processes each, best of {ROUNDS} x {options.calls} calls")
+    print(f"package byte code: {bytecode or 'none (each process compiles what it imports)'}")
     print(f"{'':26}{'import ms':>10}{'first call ms':>15}{'warm call µs':>14}")
     for entry, label in (("pyserverless", "(a) lambda_entry"), ("mangum", "(b) Mangum + Starlette")):
         median = medians[entry]

@@ -1,4 +1,4 @@
-"""One Lambda process of bench/lambda, as Lambda runs one: `python -I -S host.py ENTRY TASK_DIR [DIR...]`.
+"""One Lambda process of bench/lambda, as Lambda runs one: `python -I -S -B host.py ENTRY TASK_DIR [DIR...]`.
 
 Adds TASK_DIR (the unzipped package) and each DIR (where mangum, starlette and its app are) to sys.path,
 imports ENTRY ("pyserverless": lambda_entry, "mangum": lambda-projects/starlette_app.py) timing it, then
