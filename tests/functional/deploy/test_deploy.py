@@ -16,6 +16,7 @@ from typing import Any
 import boto3
 import pytest
 
+from pyserverless.deploy.bytecode import BytecodeCompiler
 from pyserverless.deploy.package import build_package
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.project.folder import load_project
@@ -160,6 +161,8 @@ def test_first_deploy_creates_everything_and_a_second_uploads_nothing(project: P
         ("permissions", "create"),
     ]
     assert first["function_name"] == "first-dev"
+    compiler = BytecodeCompiler.find(LambdaTarget())  # a running python3.12 on PATH, if this machine has one
+    assert first["package"]["bytecode"] == (compiler.cache_tag if compiler else None)
     url = first["url"]
     assert url.startswith("https://") and url.endswith(".lambda-url.us-east-1.on.aws")
 
