@@ -179,17 +179,17 @@ class Dispatcher:
         if isinstance(call, HttpResponse):
             return call
         route = call.route
-        handler = self._handlers.get(route.path)
-        if handler is None:
-            try:
-                if not call_with_limit(self._load, route, timeout=self.settings.timeout):
-                    return self._finished(call, self._import_timed_out(route))
-            except (HandlerLoadError, NotAHandler) as error:
-                return self._finished(call, self._load_failed(route, error, call.request))
-            handler = self._handlers[route.path]
-        if handler.is_async:
-            return call
         with _HandlerScope(route.path, self._scope):
+            handler = self._handlers.get(route.path)
+            if handler is None:
+                try:
+                    if not call_with_limit(self._load, route, timeout=self.settings.timeout):
+                        return self._finished(call, self._import_timed_out(route))
+                except (HandlerLoadError, NotAHandler) as error:
+                    return self._finished(call, self._load_failed(route, error, call.request))
+                handler = self._handlers[route.path]
+            if handler.is_async:
+                return call
             outcome = invoke_on_caller(
                 handler, self._context(call), call.event, route=route.path, timeout=self.settings.timeout
             )
@@ -201,17 +201,17 @@ class Dispatcher:
         from pyserverless.runtime.threads import run_in_thread
 
         route = call.route
-        handler = self._handlers.get(route.path)
-        if handler is None:
-            try:
-                handler = await run_in_thread(
-                    self._worker_threads(), self._load, route, timeout=self.settings.timeout
-                )
-            except (HandlerLoadError, NotAHandler) as error:
-                return self._finished(call, self._load_failed(route, error, call.request))
-            except TimeoutError:
-                return self._finished(call, self._import_timed_out(route))
-        with _HandlerScope(route.path, self._scope):
+        with _HandlerScope(route.path, self._scope):  # a file's import-time output and Runtime calls too
+            handler = self._handlers.get(route.path)
+            if handler is None:
+                try:
+                    handler = await run_in_thread(
+                        self._worker_threads(), self._load, route, timeout=self.settings.timeout
+                    )
+                except (HandlerLoadError, NotAHandler) as error:
+                    return self._finished(call, self._load_failed(route, error, call.request))
+                except TimeoutError:
+                    return self._finished(call, self._import_timed_out(route))
             outcome = await invoke(
                 handler,
                 self._context(call),

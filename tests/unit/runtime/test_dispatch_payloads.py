@@ -379,3 +379,18 @@ def test_runtime_get_sync_without_credentials_is_a_500_saying_what_is_missing(di
     body = json.loads(response.body)
     assert (response.status, body["name"]) == (500, "TwilioCredentialsError")
     assert body["message"].startswith("ACCOUNT_SID and AUTH_TOKEN are not set")
+
+
+def test_a_function_file_may_use_runtime_while_it_is_imported(tmp_path: Path) -> None:
+    (tmp_path / "functions").mkdir()
+    (tmp_path / "functions" / "listing.py").write_text(
+        "from pyserverless import Runtime\n\nROUTES = sorted(Runtime.get_functions())\n\n\n"
+        "def handler(context, event):\n    return ','.join(ROUTES)\n"
+    )
+    (tmp_path / "functions" / "other.py").write_text("def handler(context, event):\n    return 'other'\n")
+    dispatcher = make_dispatcher(tmp_path)
+    try:
+        response = call(dispatcher, "/listing")
+    finally:
+        dispatcher.close()
+    assert (response.status, response.body) == (200, b"listing,other")

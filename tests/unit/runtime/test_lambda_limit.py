@@ -35,6 +35,10 @@ FUNCTIONS = {
     "slow_import.py": (
         "import time\n\ntime.sleep(30)\n\n\ndef handler(context, event):\n    return 'imported'\n"
     ),
+    "listing.py": (
+        "from pyserverless import Runtime\n\nROUTES = sorted(Runtime.get_functions())\n\n\n"
+        "def handler(context, event):\n    return ','.join(ROUTES)\n"
+    ),
     "late.py": (
         "import threading\n\n\ndef handler(context, event, callback):\n"
         "    threading.Timer(0.05, callback, (None, 'called back later')).start()\n"
@@ -129,3 +133,11 @@ def test_an_import_past_the_limit_is_a_504_and_leaves_no_half_imported_module(
         "functions/slow_import.py did not finish importing within the execution limit of 0.5 s; answered 504."
     ]
     assert module_name("functions/slow_import.py") not in sys.modules
+
+
+def test_a_function_file_may_use_runtime_while_it_is_imported_deployed_too(handler: Any) -> None:
+    result = handler(function_url_event("GET", "/listing"), None)
+    assert (result["statusCode"], result["body"]) == (
+        200,
+        "broken,late,listing,slow_import,spin,waits,where",
+    )
