@@ -6,15 +6,17 @@ Layout of the zip:
     project/functions/, project/assets/             every file of the two folders, helpers included
     project/pyserverless.json                        the route manifest (read at cold start, no folder scan)
     <dependencies>                                   installed for the Lambda platform (dependencies.py)
-    **/__pycache__/*.cpython-3XY.pyc                 byte code of all the modules, when an interpreter of
-                                                     the target's version is here to compile it (bytecode.py)
+    pyserverless/**/__pycache__/, project/functions/**/__pycache__/
+                                                     byte code of the runtime and the functions, when an
+                                                     interpreter of the target's version is here (bytecode.py)
 
 Entries are written with a fixed timestamp, fixed permissions and fixed compression, in two sorted layers: the
 dependencies first (compressed once per dependency install and cached as `.pyserverless/deps/<key>.zip`, so a
 build only compresses the project and the runtime), then the runtime and the project. An unchanged project
 gives the same bytes and therefore the same CodeSha256 as the deployed function: that equality is how a
 deploy knows there is nothing to upload. Byte code is only what `bytecode` compiled for the target (never a
-cache of this machine's); console scripts are left out, and so is every dotfile or dot-folder of the project
+cache of this machine's, and none for the dependencies: twilio's would double the package for modules most
+functions never import); console scripts are left out, and so is every dotfile or dot-folder of the project
 (`functions/.env`, `assets/.git/`): secrets and tool state, never code.
 Lambda's limits are checked before any upload: 50 MB zipped for a direct upload, 250 MB unzipped.
 """
@@ -74,13 +76,13 @@ def code_sha256(data: bytes) -> str:
 def build_package(project: Project, target: LambdaTarget) -> Package:
     """Install the dependencies (cached), assemble the zip for `target`, check it against Lambda's limits."""
     compiler = BytecodeCompiler.find(target)
-    dependencies = install_dependencies(project.root, target, compiler)
+    dependencies = install_dependencies(project.root, target)
     own = dict(_runtime_entries())
     own.update(_project_entries(project))
     own[f"{PROJECT_DIR}/{MANIFEST_NAME}"] = manifest_bytes(project.routes)
     if compiler is not None:
         own.update(compiled_entries(own, compiler))
-    buffer = io.BytesIO(dependency_archive(dependencies, compiler.cache_tag if compiler else None))
+    buffer = io.BytesIO(dependency_archive(dependencies))
     with zipfile.ZipFile(buffer, "a") as archive:
         layer = archive.infolist()
         for name in sorted(own):
@@ -134,9 +136,8 @@ def compiled_entries(entries: dict[str, bytes], compiler: BytecodeCompiler) -> d
         }
 
 
-def dependency_archive(folder: Path, bytecode: str | None = None) -> bytes:
-    """The dependency layer: a zip of the installed dependencies (with the byte code tagged `bytecode` that
-    was compiled into them), compressed once and cached beside them."""
+def dependency_archive(folder: Path) -> bytes:
+    """The dependency layer: a zip of the installed dependencies, compressed once and cached beside them."""
     cached = folder.with_name(folder.name + ".zip")
     if cached.is_file():
         return cached.read_bytes()
@@ -146,7 +147,7 @@ def dependency_archive(folder: Path, bytecode: str | None = None) -> bytes:
             "project's own files in the package.",
             hint="Remove that dependency from the requirements.",
         )
-    data = zip_bytes({name: file.read_bytes() for name, file in _dependency_files(folder, bytecode)})
+    data = zip_bytes({name: file.read_bytes() for name, file in _dependency_files(folder)})
     staging = cached.with_name(f".{cached.name}.{os.getpid()}")
     staging.write_bytes(data)
     os.replace(staging, cached)
@@ -183,18 +184,12 @@ def _project_entries(project: Project) -> Iterator[tuple[str, bytes]]:
                 yield f"{PROJECT_DIR}/{folder}/{relative}", file.read_bytes()
 
 
-def _dependency_files(folder: Path, bytecode: str | None) -> Iterator[tuple[str, Path]]:
+def _dependency_files(folder: Path) -> Iterator[tuple[str, Path]]:
     for file in sorted(folder.rglob("*")):
         relative = file.relative_to(folder)
-        if relative.parts[0] in _SKIPPED_TOP_LEVEL or not file.is_file():
+        if relative.parts[0] in _SKIPPED_TOP_LEVEL or _skipped(relative) or not file.is_file():
             continue
-        compiled = (
-            bytecode is not None
-            and relative.parent.name == "__pycache__"
-            and file.name.endswith(f".{bytecode}.pyc")
-        )
-        if compiled or not _skipped(relative):
-            yield relative.as_posix(), file
+        yield relative.as_posix(), file
 
 
 def largest_packages(layer: list[zipfile.ZipInfo], count: int = 5) -> list[tuple[str, int]]:
