@@ -5,7 +5,7 @@ outcome of a call is whatever comes first: the callback (from any thread), the h
 the handler raising; the answer is sent when the handler has finished. A handler that takes a callback and
 returns None without having called it may call it later (a timer, a thread, an asyncio task: the promise
 shape of JavaScript), so the call waits for the callback until the limit, as Twilio does; at the limit the
-outcome is "no_callback". A `Settlement` records that outcome from any thread and tells its waiter.
+outcome is "no_callback". A `Settlement` records that outcome from any thread and tells a waiting host.
 
 Where a call runs is the host's choice. `invoke_on_caller` (here) runs a sync handler on the calling main
 thread with SIGALRM as its limit (`alarm`): Lambda, one request at a time, no event loop. `on_loop.invoke`
@@ -88,17 +88,25 @@ def _takes_three(function: Callable[..., Any]) -> bool:
 class Settlement:
     """The outcome of one call: the first of callback / return / raise, recorded from any thread.
 
-    `notify` is called once, from the thread that records the first outcome, so that the host can wake what
-    waits for a callback coming after the handler returned.
+    A host that waits for a callback coming after the handler returned asks to be told (`when_settled`);
+    in the usual case, a handler that called back before returning, recording the outcome wakes nothing.
     """
 
-    def __init__(self, route: str, awaits_callback: bool, notify: Callable[[], None]) -> None:
+    def __init__(self, route: str, awaits_callback: bool) -> None:
         self._route = route
         self._awaits_callback = awaits_callback
-        self._notify = notify
         self._lock = threading.Lock()
         self._called_back = False
+        self._notify: Callable[[], None] | None = None
         self.outcome: Outcome | None = None
+
+    def when_settled(self, notify: Callable[[], None]) -> None:
+        """Call `notify` once an outcome is recorded: now if it is, else from the thread that records it."""
+        with self._lock:
+            if self.outcome is None:
+                self._notify = notify
+                return
+        notify()
 
     def callback(self, error: Any = None, payload: Any = None) -> None:
         with self._lock:
@@ -126,8 +134,10 @@ class Settlement:
             first = self.outcome is None
             if first:
                 self.outcome = outcome
+                notify, self._notify = self._notify, None
         if first:
-            self._notify()
+            if notify is not None:
+                notify()
         elif outcome.kind == "error" and isinstance(outcome.value, BaseException):
             RUNTIME_LOGGER.warning(
                 "%s raised %r after calling back; the callback's result was sent.",
@@ -141,14 +151,15 @@ def invoke_on_caller(
     handler: Handler, context: Any, event: dict[str, Any], *, route: str, timeout: float
 ) -> Outcome:
     """Run a sync `handler` on this thread, the main one, and return its outcome (see `alarm`)."""
-    settled = threading.Lock()  # a one-shot latch: held until the outcome is recorded (notify runs once)
-    settled.acquire()
-    settlement = Settlement(route, handler.takes_callback, settled.release)
+    settlement = Settlement(route, handler.takes_callback)
     deadline = time.monotonic() + timeout
     arguments = handler.arguments(context, event, settlement)
     finished = call_with_limit(call_sync, handler.function, arguments, settlement, timeout=timeout)
     outcome = conclusion(finished, settlement, route, timeout)
     if outcome is None:
+        settled = threading.Lock()  # a one-shot latch, released when the callback comes
+        settled.acquire()
+        settlement.when_settled(settled.release)
         settled.acquire(timeout=max(0.0, deadline - time.monotonic()))
         outcome = settlement.outcome or no_callback(route, timeout)
     return outcome

@@ -3,8 +3,8 @@
 `invoke` runs a sync handler on one of the dispatcher's worker threads (`threads.run_in_thread`: in a copy of
 the caller's context, so output capture and `Runtime` follow it; the loop's timer is its limit) and awaits an
 async handler with `asyncio.wait_for`. A callback that comes after the handler returned resolves a future
-on the loop, through `call_soon_threadsafe` since it may come from any thread. An async handler that blocks
-the event loop cannot be cancelled: when it ends past the limit, it is a timeout.
+the call then waits on, through `call_soon_threadsafe` since it may come from any thread. An async handler
+that blocks the event loop cannot be cancelled: when it ends past the limit, it is a timeout.
 
 Only this module and `threads` import asyncio: Lambda's sync path (`invoke.invoke_on_caller`) never loads it,
 which keeps asyncio, ssl and subprocess out of a cold start.
@@ -40,9 +40,7 @@ async def invoke(
     threads: HandlerThreads,
 ) -> Outcome:
     """Call `handler`, wait (at most `timeout` seconds) for it to finish, and return its outcome."""
-    loop = asyncio.get_running_loop()
-    settled: asyncio.Future[None] = loop.create_future()
-    settlement = Settlement(route, handler.takes_callback, lambda: _wake(loop, settled))
+    settlement = Settlement(route, handler.takes_callback)
     arguments = handler.arguments(context, event, settlement)
     deadline = time.monotonic() + timeout
     if handler.is_async:
@@ -68,6 +66,9 @@ async def invoke(
             finished = False
     outcome = conclusion(finished, settlement, route, timeout)
     if outcome is None:
+        loop = asyncio.get_running_loop()
+        settled: asyncio.Future[None] = loop.create_future()
+        settlement.when_settled(lambda: _wake(loop, settled))
         await asyncio.wait([settled], timeout=max(0.0, deadline - time.monotonic()))
         outcome = settlement.outcome or no_callback(route, timeout)
     return outcome
