@@ -6,13 +6,15 @@ about 2.4 MB of memory in every worker, which serves with `uvicorn.config` and `
 `import_uvicorn_server` registers the package without running its `__init__`, imports those two modules and
 sets the two names uvicorn's own modules take from the package (`from uvicorn import Config`). Any other name
 asked of the package (`uvicorn.run`, `uvicorn.main`, `uvicorn.__version__`) runs the real `__init__` first,
-so code that uses the rest of uvicorn still finds it. Nothing changes when uvicorn is already imported.
+once, other threads waiting for it, so code that uses the rest of uvicorn still finds it. Nothing changes
+when uvicorn is already imported.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 from typing import Any
 
 
@@ -26,12 +28,21 @@ def import_uvicorn_server() -> None:
     loader = spec.loader
     package = importlib.util.module_from_spec(spec)
     namespace = vars(package)
+    # Other threads wait while one runs `__init__`; a lookup made by `__init__` itself only finds what is set.
+    running = threading.RLock()
+    started = False
 
     def complete(name: str) -> Any:
-        """The first name the package does not have yet: run its real `__init__`, then look it up."""
-        del namespace["__getattr__"]
-        loader.exec_module(package)
-        return getattr(package, name)
+        """A name the package does not have yet: its real `__init__` run first (once), then the name."""
+        nonlocal started
+        with running:
+            if not started:
+                started = True
+                loader.exec_module(package)
+                del namespace["__getattr__"]
+        if name in namespace:
+            return namespace[name]
+        raise AttributeError(f"module 'uvicorn' has no attribute {name!r}")
 
     namespace["__getattr__"] = complete
     sys.modules["uvicorn"] = package
