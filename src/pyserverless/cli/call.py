@@ -35,7 +35,8 @@ def command(
 ) -> None:
     """Place a simulated call: <Say>/<Play>/<Pause> are printed, <Gather> asks for keys or speech, <Redirect>
     is followed, <Hangup> ends; cookies last for the call."""
-    from pyserverless.cli.output import err_console, print_json, warn
+    from pyserverless.cli.output import err_console, warn
+    from pyserverless.cli.plain_output import print_json
 
     answers = None if digits is None else [answer.strip() for answer in digits.split(",")]
     with target.session(path, persist_cookies=False) as simulator:

@@ -113,7 +113,8 @@ def command(
     cwd: CwdOption = None,
 ) -> None:
     """Deploy the project to AWS Lambda (one function per environment, behind a function URL)."""
-    from pyserverless.cli.output import console, err_console, print_json, warn
+    from pyserverless.cli.output import console, err_console, warn
+    from pyserverless.cli.plain_output import print_json
     from pyserverless.deploy.pipeline import DeployOptions, run_deploy
     from pyserverless.deploy.target import LambdaTarget
     from pyserverless.project.folder import find_root

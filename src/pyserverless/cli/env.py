@@ -45,7 +45,8 @@ def list_command(
 
 def show_variables(live: LiveEnvironment, show_values: bool, json_output: bool) -> None:
     """Print the names of the deployed variables, with their values only when `show_values`."""
-    from pyserverless.cli.output import console, print_json
+    from pyserverless.cli.output import console
+    from pyserverless.cli.plain_output import print_json
     from pyserverless.operate.variables import deployed_variables
 
     variables = deployed_variables(live)
@@ -74,7 +75,7 @@ def get_command(
     deployed: DeployedEnvironment,
 ) -> None:
     """Print the value of one deployed variable."""
-    from pyserverless.cli.output import print_json
+    from pyserverless.cli.plain_output import print_json
     from pyserverless.operate.variables import get_variable
 
     live = deployed.open()
@@ -134,7 +135,8 @@ def _show_change(
     live: LiveEnvironment, name: str, changed: bool, json_output: bool, *, done: str, unchanged: str
 ) -> None:
     """What `set` or `unset` did to the variable `name`: `done` or `unchanged`, or JSON."""
-    from pyserverless.cli.output import console, print_json
+    from pyserverless.cli.output import console
+    from pyserverless.cli.plain_output import print_json
 
     if json_output:
         print_json({"environment": live.environment, "name": name, "changed": changed})
@@ -156,7 +158,8 @@ def import_command(
     deployed: DeployedEnvironment,
 ) -> None:
     """Add and update the deployed variables from an env file; delete none unless --prune."""
-    from pyserverless.cli.output import console, print_json
+    from pyserverless.cli.output import console
+    from pyserverless.cli.plain_output import print_json
     from pyserverless.operate.variables import import_variables, read_env_file
 
     live = deployed.open()
@@ -198,7 +201,8 @@ def diff_command(
     """Compare the local env file with the deployed variables (secret values masked)."""
     from rich.table import Table
 
-    from pyserverless.cli.output import console, print_json
+    from pyserverless.cli.output import console
+    from pyserverless.cli.plain_output import print_json
     from pyserverless.deploy.variables import mask
     from pyserverless.operate.variables import deployed_variables, diff_variables, read_env_file
 

@@ -49,7 +49,17 @@ def command(
     json_output: Annotated[bool, typer.Option("--json", help="Print what was created as JSON.")] = False,
 ) -> None:
     """Create a new project: functions, assets, tests, .env, pyproject.toml and README (offline)."""
-    from pyserverless.cli.output import console, print_json
+    from pyserverless.cli.file_tree import file_tree
+    from pyserverless.cli.plain_output import (
+        BOLD,
+        CYAN,
+        GREEN,
+        YELLOW,
+        panel,
+        print_json,
+        print_lines,
+        terminal_width,
+    )
     from pyserverless.scaffold.new_project import init_project
 
     created = init_project(
@@ -72,33 +82,21 @@ def command(
             }
         )
         return
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.text import Text
-
-    from pyserverless.cli.file_tree import file_tree
-
     origin = "an empty project" if created.template is None else f'the "{created.template}" template'
-    steps = Text("\nNext:\n", style="bold")
-    steps.append(f"  cd {_shell_path(created.root)}\n  pyserverless start", style="cyan")
-    parts: list[Text] = [steps]
+    body = [
+        *file_tree(created.root.name, created.files),
+        [],
+        [("Next:", BOLD)],
+        [(f"  cd {_shell_path(created.root)}", CYAN)],
+        [("  pyserverless start", CYAN)],
+    ]
     if created.missing_credentials:
-        parts.append(
-            Text(
-                f"\n{' and '.join(created.missing_credentials)} in .env: empty. Fill them in before you call "
-                "protected functions or the Twilio API.",
-                style="yellow",
-            )
+        note = (
+            f"{' and '.join(created.missing_credentials)} in .env: empty. Fill them in before you call "
+            "protected functions or the Twilio API."
         )
-    console.print(
-        Panel(
-            Group(file_tree(created.root.name, created.files), *parts),
-            title=f"Created {created.root.name} from {origin}",
-            title_align="left",
-            border_style="green",
-            expand=False,
-        )
-    )
+        body += [[], [(note, YELLOW)]]
+    print_lines(panel(f"Created {created.root.name} from {origin}", body, GREEN, terminal_width()))
 
 
 def _ask(question: str, secret: bool) -> str:

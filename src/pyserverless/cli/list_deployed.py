@@ -31,7 +31,8 @@ def command(
 ) -> None:
     """List the deployed environments, or the routes or variable names of one environment."""
     from pyserverless.cli.env import show_variables
-    from pyserverless.cli.output import print_json, warn
+    from pyserverless.cli.output import warn
+    from pyserverless.cli.plain_output import print_json
     from pyserverless.operate.listing import list_environments, list_routes
 
     if kind not in KINDS:

@@ -12,7 +12,7 @@ def command(
     json_output: Annotated[bool, typer.Option("--json", help="Print the templates as JSON.")] = False,
 ) -> None:
     """List the bundled templates, by group (messaging, voice, other), with what each needs."""
-    from pyserverless.cli.output import console, print_json
+    from pyserverless.cli.plain_output import CYAN, Line, print_json, print_lines, table, terminal_width
     from pyserverless.scaffold.catalog import by_group, list_templates
 
     templates = list_templates()
@@ -29,18 +29,23 @@ def command(
             ]
         )
         return
-    from rich.table import Table
-
     name_width = max(len(template.name) for template in templates)
+    lines: list[Line] = []
     for group, members in by_group(templates).items():
-        table = Table(title=group.capitalize(), title_justify="left", show_lines=False)
-        table.add_column("Name", style="cyan", no_wrap=True, min_width=name_width)
-        table.add_column("Description")
-        table.add_column("Needs")
-        for template in members:
-            table.add_row(template.name, template.description, "\n".join(template.needs) or "nothing")
-        console.print(table)
-    console.print(
-        "Use one with [cyan]pyserverless init NAME --template T[/cyan] "
-        "or [cyan]pyserverless new NAME --template T[/cyan]."
+        rows = [
+            [template.name.ljust(name_width), template.description, "\n".join(template.needs) or "nothing"]
+            for template in members
+        ]
+        lines += table(
+            group.capitalize(), ["Name", "Description", "Needs"], rows, [CYAN, "", ""], terminal_width()
+        )
+    lines.append(
+        [
+            ("Use one with ", ""),
+            ("pyserverless init NAME --template T", CYAN),
+            (" or ", ""),
+            ("pyserverless new NAME --template T", CYAN),
+            (".", ""),
+        ]
     )
+    print_lines(lines)

@@ -29,7 +29,8 @@ def command(
     deployed: DeployedEnvironment,
 ) -> None:
     """Show the requests a deployed environment served, with what its handlers printed."""
-    from pyserverless.cli.output import console, print_json
+    from pyserverless.cli.output import console
+    from pyserverless.cli.plain_output import print_json
     from pyserverless.operate.logs import follow_logs, parse_since, read_logs
 
     since_seconds = parse_since(since)

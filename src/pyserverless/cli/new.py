@@ -26,7 +26,16 @@ def command(
     json_output: Annotated[bool, typer.Option("--json", help="Print what was added as JSON.")] = False,
 ) -> None:
     """Add a template's functions and assets to the project under NAME/ and its variables to .env."""
-    from pyserverless.cli.output import console, print_json
+    from pyserverless.cli.file_tree import file_tree
+    from pyserverless.cli.plain_output import (
+        GREEN,
+        YELLOW,
+        Line,
+        panel,
+        print_json,
+        print_lines,
+        terminal_width,
+    )
     from pyserverless.scaffold.add_template import add_template
 
     added = add_template(cwd if cwd is not None else Path.cwd(), template, name)
@@ -42,25 +51,11 @@ def command(
             }
         )
         return
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.text import Text
-
-    from pyserverless.cli.file_tree import file_tree
-
-    notes = Text()
+    notes: list[Line] = []
     if added.env_added:
-        notes.append(f"\nAdded to .env: {', '.join(added.env_added)}. Fill in their values.", style="yellow")
+        notes.append([(f"Added to .env: {', '.join(added.env_added)}. Fill in their values.", YELLOW)])
     if added.env_commented:
-        notes.append(
-            f"\nAlready in .env, added commented out: {', '.join(added.env_commented)}.", style="yellow"
-        )
-    console.print(
-        Panel(
-            Group(file_tree(added.root.name, added.files), notes),
-            title=f'Added the "{added.template}" template as {added.namespace}/',
-            title_align="left",
-            border_style="green",
-            expand=False,
-        )
-    )
+        notes.append([(f"Already in .env, added commented out: {', '.join(added.env_commented)}.", YELLOW)])
+    body = file_tree(added.root.name, added.files) + ([[], *notes] if notes else [])
+    title = f'Added the "{added.template}" template as {added.namespace}/'
+    print_lines(panel(title, body, GREEN, terminal_width()))

@@ -1,9 +1,9 @@
-"""Terminal output shared by every command: consoles, the error panel, warnings and `--json` printing."""
+"""Terminal output shared by the commands: rich consoles, the error panel and warnings.
+
+`--json` documents and the output of `init`, `new` and `list-templates` are written by `plain_output`.
+"""
 
 from __future__ import annotations
-
-import json
-from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
@@ -26,8 +26,3 @@ def render_error(error: UserError) -> None:
 
 def warn(message: str) -> None:
     err_console.print(Text("Warning: ", style="bold yellow") + Text(message))
-
-
-def print_json(data: Any) -> None:
-    """Machine-readable output for `--json`: one JSON document on stdout, nothing else."""
-    print(json.dumps(data, indent=2, sort_keys=True, default=str))

@@ -51,7 +51,8 @@ class TerminalReporter:
         warn(message)
 
     def updated(self, outcome: UpdateOutcome) -> None:
-        from pyserverless.cli.output import console, print_json
+        from pyserverless.cli.output import console
+        from pyserverless.cli.plain_output import print_json
 
         if self.as_json:
             print_json(outcome.to_json())

@@ -21,7 +21,8 @@ def command(
     """Publish the code running in one environment to another (same code hash), keeping the target's
     variables."""
     from pyserverless.cli.deploy import ConsoleStepReporter
-    from pyserverless.cli.output import console, err_console, print_json, warn
+    from pyserverless.cli.output import console, err_console, warn
+    from pyserverless.cli.plain_output import print_json
     from pyserverless.operate.promote import promote
 
     scope = deployed.scope()

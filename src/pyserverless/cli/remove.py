@@ -23,7 +23,8 @@ def command(
     deployed: DeployedEnvironment,
 ) -> None:
     """Delete an environment: its function URL, permissions, function, and role when nothing else uses it."""
-    from pyserverless.cli.output import console, err_console, print_json
+    from pyserverless.cli.output import console, err_console
+    from pyserverless.cli.plain_output import print_json
     from pyserverless.operate.remove import plan_removal, remove
 
     live = deployed.open()

@@ -42,7 +42,7 @@ def command(
 ) -> None:
     """Replay recorded requests (start --record) against the current code and diff the answers; exit 1
     when one changed."""
-    from pyserverless.cli.output import print_json
+    from pyserverless.cli.plain_output import print_json
     from pyserverless.cli.simulator_session import showing_handler_output
     from pyserverless.errors import UserError
     from pyserverless.project.folder import find_root

@@ -74,7 +74,8 @@ def _converse(conversation: Conversation, media: list[str], json_output: bool) -
 
 def show_reply(reply: SmsReply, json_output: bool) -> None:
     """The messages a reply sends, or the plain answer with its status when it is no TwiML or an error."""
-    from pyserverless.cli.output import console, print_json, warn
+    from pyserverless.cli.output import console, warn
+    from pyserverless.cli.plain_output import print_json
 
     if json_output:
         print_json(reply.as_dict())

@@ -6,7 +6,8 @@ page's static files from the package or calls the `DevPhone` engine in a thread 
 runs). A request the phone does not know falls through to the 404 of an unknown route. Requests that act must
 send JSON (`Content-Type: application/json`) and, when they carry an `Origin`, come from a loopback origin:
 a web page of another site cannot make a browser send either without a CORS preflight, which is not answered,
-so only this machine's own pages and scripts can text the functions.
+so only this machine's own pages and scripts can text the functions. The engine, and with it the simulator
+package, is loaded by the first API request: a worker that nobody opens the phone on never imports it.
 
     GET    /_dev/phone                        the page (and /_dev/phone/phone.css, /_dev/phone/phone.js)
     GET    /_dev/api/routes                   {"functions": ["/state", …], "code": {…}}
@@ -25,7 +26,7 @@ import json
 import socket
 from collections.abc import Callable
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from pyserverless.errors import UserError
@@ -34,7 +35,9 @@ from pyserverless.runtime.http import HttpResponse, Request
 from pyserverless.server.dev_pages import LOOPBACK_HOSTS, PHONE_PAGE
 from pyserverless.server.serving import ServerOptions
 from pyserverless.server.sockets import base_url
-from pyserverless.simulate.phone import DevPhone, UnknownCall
+
+if TYPE_CHECKING:
+    from pyserverless.simulate.phone import DevPhone
 
 API = "/_dev/api/"
 CALLS = "/_dev/api/calls"
@@ -52,7 +55,9 @@ class PhonePages:
     """The dev phone's page and API for one server worker (its engine created on the first request)."""
 
     def __init__(self, project: Project, base_url: str, timeout: float | None = None) -> None:
-        self._make_phone: Callable[[], DevPhone] = lambda: DevPhone(project, base_url, timeout)
+        self._project = project
+        self._base_url = base_url
+        self._timeout = timeout
         self._phone: DevPhone | None = None
 
     @classmethod
@@ -71,6 +76,9 @@ class PhonePages:
         operation = self._operation(request)
         if operation is None:
             return None
+        # Here, not at the top: a worker loads the simulator only once the phone is used.
+        from pyserverless.simulate.phone import UnknownCall
+
         try:
             return _json(200, await asyncio.to_thread(operation))
         except UnknownCall as error:
@@ -85,7 +93,9 @@ class PhonePages:
     @property
     def phone(self) -> DevPhone:
         if self._phone is None:
-            self._phone = self._make_phone()
+            from pyserverless.simulate.phone import DevPhone
+
+            self._phone = DevPhone(self._project, self._base_url, self._timeout)
         return self._phone
 
     def _operation(self, request: Request) -> Callable[[], dict[str, Any]] | None:

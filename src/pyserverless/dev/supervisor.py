@@ -37,9 +37,9 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
+from pyserverless.dev.message_pipe import MessagePipe
 from pyserverless.errors import UserError
 from pyserverless.project.folder import scan_routes
 from pyserverless.project.watch import ProjectChange, ProjectWatcher
@@ -73,7 +73,7 @@ class Worker:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "pyserverless.dev.worker", *map(str, fds)], pass_fds=fds
             )
-        self._pipe = Connection(parent_end.detach())
+        self._pipe = MessagePipe(parent_end)
         self._pipe.send(options)
         self._on_exit = on_exit
         self.retired = False

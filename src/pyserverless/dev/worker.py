@@ -2,11 +2,11 @@
 
 How it works: the supervisor starts `python -m pyserverless.dev.worker LISTEN_FD PIPE_FD` with both file
 descriptors inherited (nothing else of the parent: not its `__main__`, so not the CLI, and no
-multiprocessing resource tracker beside it). The pipe is a `multiprocessing.connection.Connection` over a
-socket pair; its first message is the `ServerOptions`. The worker imports what every worker needs (uvicorn,
-the runtime, twilio), then waits as the spare for the word "serve", loads the project, reports "ready" (or
-"load failed" with why) and serves on the inherited socket. A later message, or the pipe closing (the parent
-is gone), retires it.
+multiprocessing resource tracker beside it). The pipe is a `MessagePipe` over a socket pair; its first
+message is the `ServerOptions`. The worker imports what every worker needs (uvicorn's server without
+uvicorn's command line, see `lean_uvicorn`; the runtime; twilio), then waits as the spare for the word
+"serve", loads the project, reports "ready" (or "load failed" with why) and serves on the inherited socket.
+A later message, or the pipe closing (the parent is gone), retires it.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import sys
 import threading
 import traceback
 from contextlib import suppress
-from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
+from pyserverless.dev.lean_uvicorn import import_uvicorn_server
+from pyserverless.dev.message_pipe import MessagePipe
 from pyserverless.dev.watchdog import watch_event_loop
 from pyserverless.errors import UserError
 from pyserverless.project.folder import load_project
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 #: Imported by every worker while it waits as the spare, so a restart does not pay for them.
 PRELOADED = (
-    "uvicorn",
     "uvicorn.protocols.http.httptools_impl",
     "uvicorn.loops.uvloop",
     "pyserverless.server.local_server",
@@ -45,7 +45,7 @@ def main(listen_fd: int, pipe_fd: int) -> None:
     """Import, wait for the word, load the project, serve."""
     if hasattr(os, "setpgrp"):  # POSIX: Ctrl-C in the terminal reaches only the parent
         os.setpgrp()
-    pipe = Connection(pipe_fd)
+    pipe = MessagePipe.from_fd(pipe_fd)
     sock = socket.socket(fileno=listen_fd)
     try:
         options: ServerOptions = pipe.recv()
@@ -79,12 +79,13 @@ def main(listen_fd: int, pipe_fd: int) -> None:
 
 def _preload() -> None:
     """What a worker imports before it is needed: the server stack, and twilio, which most handlers use."""
+    import_uvicorn_server()
     for module in PRELOADED:
         with suppress(ImportError):  # uvloop and httptools are optional: uvicorn then uses others
             importlib.import_module(module)
 
 
-def _follow_parent(pipe: Connection, server: LocalServer) -> None:
+def _follow_parent(pipe: MessagePipe, server: LocalServer) -> None:
     """Retire when the parent says so, and end at once when the parent is gone (its pipe closes)."""
     try:
         pipe.recv()

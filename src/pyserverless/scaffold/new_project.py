@@ -8,8 +8,8 @@ beside the target and renamed into place at the end, so a failure at any point l
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
 import shutil
 import string
 from collections.abc import Callable, Mapping
@@ -156,7 +156,8 @@ def init_project(
         )
     template = None if empty else get_template(template_name or DEFAULT_TEMPLATE)
     credentials = credentials_for_env(account_sid, auth_token, environ, ask)
-    building = parent / f".{name}.{secrets.token_hex(4)}.tmp"
+    # os.urandom, not secrets: the name need only be unlikely to clash; secrets imports hmac and hashlib.
+    building = parent / f".{name}.{os.urandom(4).hex()}.tmp"
     try:
         building.mkdir()
     except OSError as error:
