@@ -13,7 +13,6 @@ uvicorn lacks (uvicorn's own keep-alive timeout is used as is, `KEEP_ALIVE_TIMEO
   `ServerApp`'s.)
 - At most `MAX_CONNECTIONS` connections per server process: one more is answered 503 and closed at once,
   and a warning says so (at most once a second, with how many were refused meanwhile).
-Each request's response then goes out in one socket write (`response_writes`).
 """
 
 from __future__ import annotations
@@ -25,8 +24,6 @@ from collections.abc import Set
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-
-from pyserverless.server.response_writes import join_head_to_body
 
 #: The request line and headers, in bytes (as Go's net/http default; Node's is 16 kB).
 MAX_HEAD_BYTES = 64 * 1024
@@ -120,7 +117,7 @@ NOT_READING = float("inf")
 
 
 class LimitedHttpProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with the limits of the module docstring, writing each response at once."""
+    """uvicorn's httptools protocol with the limits of the module docstring."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,9 +162,6 @@ class LimitedHttpProtocol(HttpToolsProtocol):
             self._head_refused = True
             raise HeadTooLarge
         super().on_headers_complete()
-        cycle = self.cycle
-        if cycle is not None and cycle.transport is self.transport:  # a cycle created just now
-            join_head_to_body(cycle)
 
     def send_400_response(self, msg: str) -> None:
         """uvicorn's answer to a parser error; 431 when the error is a head over a limit."""
