@@ -87,8 +87,9 @@ def _takes_three(function: Callable[..., Any]) -> bool:
 class _Settlement:
     """The outcome of one call: the first of callback / return / raise, recorded from any thread.
 
-    `settled` is resolved on the caller's event loop when an outcome is recorded, so the caller can wait for
-    a callback that comes after the handler returned.
+    A caller waiting for a callback that comes after the handler returned takes a `waiter`, resolved on its
+    event loop when the outcome is recorded; without a waiter (a handler that called back before returning,
+    the usual case) recording the outcome wakes nothing.
     """
 
     def __init__(self, route: str, awaits_callback: bool) -> None:
@@ -98,7 +99,17 @@ class _Settlement:
         self._called_back = False
         self.outcome: Outcome | None = None
         self._loop = asyncio.get_running_loop()
-        self.settled: asyncio.Future[None] = self._loop.create_future()
+        self._waiter: asyncio.Future[None] | None = None
+
+    def waiter(self) -> asyncio.Future[None]:
+        """A future of the caller's event loop, resolved once an outcome is recorded (at once if it is)."""
+        waiter = self._loop.create_future()
+        with self._lock:
+            if self.outcome is None:
+                self._waiter = waiter
+                return waiter
+        waiter.set_result(None)
+        return waiter
 
     def callback(self, error: Any = None, payload: Any = None) -> None:
         with self._lock:
@@ -126,10 +137,11 @@ class _Settlement:
             first = self.outcome is None
             if first:
                 self.outcome = outcome
-        if first:
+            waiter, self._waiter = self._waiter, None
+        if waiter is not None:
             # A callback may come after the call was abandoned and its event loop closed.
             with contextlib.suppress(RuntimeError):
-                self._loop.call_soon_threadsafe(_resolve, self.settled)
+                self._loop.call_soon_threadsafe(_resolve, waiter)
         if not first and outcome.kind == "error" and isinstance(outcome.value, BaseException):
             RUNTIME_LOGGER.warning(
                 "%s raised %r after calling back; the callback's result was sent.",
@@ -199,7 +211,7 @@ async def invoke(
 
 async def _callback_before(deadline: float, settlement: _Settlement, route: str, timeout: float) -> Outcome:
     """The outcome of a handler that returned without calling back: its callback, if it comes in time."""
-    await asyncio.wait([settlement.settled], timeout=max(0.0, deadline - time.monotonic()))
+    await asyncio.wait([settlement.waiter()], timeout=max(0.0, deadline - time.monotonic()))
     if settlement.outcome is not None:
         return settlement.outcome
     RUNTIME_LOGGER.error(
