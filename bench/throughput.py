@@ -10,6 +10,8 @@ the rounds is kept:
   (c) uvicorn + Starlette answering the same string (throughput-projects/starlette_app.py), access log off.
 Prints requests/s of each and the ratios a/b (target >= 1.5) and a/c (target >= 0.5), and the same ratios of
 requests per CPU-second the server process used (from /proc), which the machine's other load skews less.
+`--compare PYTHON` adds (a') `pyserverless start` from another environment (e.g. a venv with main installed)
+to the same rounds, and prints its a'/c beside a/c, so a change is measured as a ratio in one run.
 """
 
 from __future__ import annotations
@@ -127,6 +129,11 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=3, help="measured runs per server, interleaved (default 3)"
     )
+    parser.add_argument(
+        "--compare",
+        metavar="PYTHON",
+        help="also measure `pyserverless start` run by this Python (another install), as (a')",
+    )
     args = parser.parse_args()
     logs = Path(tempfile.mkdtemp(prefix="pyserverless-bench-"))
     print(
@@ -163,12 +170,19 @@ def main() -> None:
             ".",
         ),
     ]
+    if args.compare:
+        specs.append(
+            (
+                "(a') pyserverless start, --compare",
+                [args.compare, "-m", "pyserverless", "start", "--port", "{port}"],
+                "python",
+            )
+        )
     servers: list[Server] = []
     try:
         for name, command, folder in specs:
-            servers.append(
-                Server(name, command, PROJECTS / folder, logs / f"{folder.strip('.') or 'starlette'}.log")
-            )
+            log_name = "compare" if name.startswith("(a')") else folder.strip(".") or "starlette"
+            servers.append(Server(name, command, PROJECTS / folder, logs / f"{log_name}.log"))
         for server in servers:
             wait_until_answering(server.url, server.process)
             wrk(server.url, "2s")
@@ -178,7 +192,8 @@ def main() -> None:
             print(
                 f"  round {round_number}: "
                 + ", ".join(
-                    f"{s.name[:3]} {s.rates[-1]:,.0f}/s ({s.per_cpu_second[-1]:,.0f}/CPU-s)" for s in servers
+                    f"{s.name.split()[0]} {s.rates[-1]:,.0f}/s ({s.per_cpu_second[-1]:,.0f}/CPU-s)"
+                    for s in servers
                 )
             )
     finally:
@@ -190,7 +205,7 @@ def main() -> None:
             f"{server.name}: {statistics.median(server.rates):,.0f} requests/s, "
             f"{statistics.median(server.per_cpu_second):,.0f} requests per CPU-second"
         )
-    pyserverless, node, starlette = (statistics.median(server.rates) for server in servers)
+    pyserverless, node, starlette = (statistics.median(server.rates) for server in servers[:3])
     report("a/b", pyserverless / node, TARGET_VS_NODE)
     report("a/c", pyserverless / starlette, TARGET_VS_STARLETTE)
     efficiency = [statistics.median(server.per_cpu_second) for server in servers]
@@ -199,6 +214,13 @@ def main() -> None:
         f"per CPU-second: a/b = {a_b:.2f}, a/c = {a_c:.2f} "
         "(pyserverless uses threads, so under other load it gets more CPU than single-threaded servers)"
     )
+    if args.compare:
+        compared = servers[3]
+        print(
+            f"--compare: a'/c = {statistics.median(compared.rates) / starlette:.2f}, "
+            f"per CPU-second {efficiency[3] / efficiency[2]:.2f} (against a/c {pyserverless / starlette:.2f} "
+            f"and {a_c:.2f})"
+        )
 
 
 def report(name: str, ratio: float, target: float) -> None:

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pyserverless.runtime.alarm import ExecutionLimit, call_with_limit
 
@@ -32,9 +32,9 @@ RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
 OutcomeKind = Literal["result", "error", "no_result", "timeout", "no_callback"]
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """How a call ended: `value` is the payload ("result") or the error ("error")."""
+class Outcome(NamedTuple):
+    """How a call ended: `value` is the payload ("result") or the error ("error"). (A named tuple: one is
+    made per request, in a third of a frozen dataclass's time.)"""
 
     kind: OutcomeKind
     value: Any = None

@@ -19,7 +19,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import urlsplit
 
 from pyserverless.runtime.http import Headers, HttpResponse, Request, public_url
@@ -101,14 +101,13 @@ class ServerApp:
         )
 
     async def _answer(self, scope: Scope, receive: Receive, method: str, path: str) -> HttpResponse:
-        host = _host_header(scope)
-        if self._allowed_hosts is not None and not self._allowed_hosts.allows(host):
-            return _closing(403, refusal(host or "").encode())
-        declared = _declared_length(scope)
+        head = _read_head(scope)
+        if self._allowed_hosts is not None and not self._allowed_hosts.allows(head.host):
+            return _closing(403, refusal(head.host or "").encode())
         # A declared length over the limit is answered at once and the connection closed: nothing is read.
-        if declared > BODY_LIMIT:
+        if head.declared_length > BODY_LIMIT:
             return _closing(413, TOO_LARGE)
-        if declared == 0 and not _is_chunked(scope):
+        if head.declared_length == 0 and not head.chunked:
             body = await _read_body(receive)  # nothing to wait for: the empty body is there already
         else:
             try:
@@ -117,18 +116,18 @@ class ServerApp:
                 return _closing(408, TOO_SLOW)
         if body is None:
             return _closing(413, TOO_LARGE)
-        return await self._dispatch(scope, method, path, body)
+        return await self._dispatch(scope, head, method, path, body)
 
-    async def _dispatch(self, scope: Scope, method: str, path: str, body: bytes) -> HttpResponse:
-        headers = Headers(
-            [(name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]]
-        )
+    async def _dispatch(
+        self, scope: Scope, head: RequestHead, method: str, path: str, body: bytes
+    ) -> HttpResponse:
+        headers = head.headers
         query_string: str = scope["query_string"].decode("latin-1")
         client = scope.get("client")
         peer: str | None = client[0] if client else None
         origin = self._public_origin
         if origin is None:
-            url = public_url(scope["scheme"], headers.get("host") or _server_host(scope), path, query_string)
+            url = public_url(scope["scheme"], head.host or _server_host(scope), path, query_string)
         else:
             url = public_url(origin.scheme, origin.netloc, path, query_string)
         request = Request(method, path, query_string, headers, body, url, peer)
@@ -174,21 +173,33 @@ def _closing(status: int, body: bytes) -> HttpResponse:
     return HttpResponse(status, [("content-type", TEXT), ("connection", "close")], body)
 
 
-def _host_header(scope: Scope) -> str | None:
-    host: bytes | None = next((value for name, value in scope["headers"] if name == b"host"), None)
-    return host.decode("latin-1") if host is not None else None
+class RequestHead(NamedTuple):
+    """The request's headers, and what is checked before its body is read: its first Host, its first
+    Content-Length (0 when absent; the HTTP parser has refused malformed ones), whether it is chunked."""
+
+    headers: Headers
+    host: str | None
+    declared_length: int
+    chunked: bool
 
 
-def _is_chunked(scope: Scope) -> bool:
-    return any(name == b"transfer-encoding" for name, _ in scope["headers"])
-
-
-def _declared_length(scope: Scope) -> int:
-    """The request's Content-Length (0 when absent; the HTTP parser has refused malformed ones)."""
+def _read_head(scope: Scope) -> RequestHead:
+    """The `RequestHead` of `scope`, from one pass over its headers."""
+    pairs: list[tuple[str, str]] = []
+    host: str | None = None
+    declared_length: int | None = None
+    chunked = False
     for name, value in scope["headers"]:
-        if name == b"content-length":
-            return int(value) if value.isdigit() else 0
-    return 0
+        text = value.decode("latin-1")
+        pairs.append((name.decode("latin-1"), text))
+        if name == b"host":
+            host = text if host is None else host
+        elif name == b"content-length":
+            if declared_length is None:
+                declared_length = int(value) if value.isdigit() else 0
+        elif name == b"transfer-encoding":
+            chunked = True
+    return RequestHead(Headers(pairs), host, declared_length or 0, chunked)
 
 
 async def _read_body(receive: Receive) -> bytes | None:

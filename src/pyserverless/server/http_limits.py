@@ -5,8 +5,8 @@ uvicorn lacks (uvicorn's own keep-alive timeout is used as is, `KEEP_ALIVE_TIMEO
 - The request line and headers together may take `MAX_HEAD_BYTES`, in at most `MAX_HEADERS` fields. After
   each read (at most 256 kB) that leaves the request's head incomplete, the bytes read for it so far are
   compared with the limit, so an endless header is cut off early instead of being buffered (and re-copied)
-  whole; a head that arrives complete in one read is measured when it is complete. Over a limit, the answer is
-  431 and the connection closes.
+  whole; a head that arrives complete is measured when it is complete, unless the bytes read since it began
+  are within the limit already. Over a limit, the answer is 431 and the connection closes.
 - The head must arrive within `HEAD_READ_TIMEOUT` seconds of the connection (or of the request's first byte
   on a kept-alive connection), else 408 and the connection closes. One `_HeadTimeouts` sweep a second per
   event loop finds the late ones, which costs the request path nothing but a clock read. (The body's limit is
@@ -110,6 +110,11 @@ class _HeadTimeouts:
             self._sweeping.discard(loop)
 
 
+def _head_size(url: bytes, headers: list[tuple[bytes, bytes]]) -> int:
+    """The request line's target and the header lines, in bytes (each line's separators counted as 4)."""
+    return len(url) + sum(len(name) + len(value) + 4 for name, value in headers)
+
+
 _refusals = _RefusalReport()
 _head_timeouts = _HeadTimeouts()
 #: `head_started` while no head is being read.
@@ -124,6 +129,8 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self._over_cap = False
         self._head_refused = False
         self._head_bytes = 0
+        #: The size of the read being parsed.
+        self._read_size = 0
         #: The loop time the current request's head began to arrive (NOT_READING between requests).
         self.head_started = NOT_READING
 
@@ -143,6 +150,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
             super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        self._read_size = len(data)
         super().data_received(data)
         if self.head_started != NOT_READING and not self.transport.is_closing():
             self._head_bytes += len(data)
@@ -157,8 +165,11 @@ class LimitedHttpProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self.head_started = NOT_READING
-        size = len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers)
-        if len(self.headers) > MAX_HEADERS or size > MAX_HEAD_BYTES:
+        # The bytes read since the head began bound its size: only a head that may be over is measured.
+        if len(self.headers) > MAX_HEADERS or (
+            self._head_bytes + self._read_size > MAX_HEAD_BYTES
+            and _head_size(self.url, self.headers) > MAX_HEAD_BYTES
+        ):
             self._head_refused = True
             raise HeadTooLarge
         super().on_headers_complete()

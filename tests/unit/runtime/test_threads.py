@@ -1,10 +1,13 @@
-"""`HandlerThreads`: calls run on at most `size` threads, the rest wait their turn."""
+"""`HandlerThreads`: calls run on at most `size` threads, the rest wait their turn; `run_in_thread`: each
+call's result, or a `TimeoutError` at its limit."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections.abc import Callable
 
-from pyserverless.runtime.threads import HandlerThreads
+from pyserverless.runtime.threads import HandlerThreads, run_in_thread
 
 
 def test_calls_beyond_the_pool_size_wait_for_a_free_thread() -> None:
@@ -35,3 +38,48 @@ def test_calls_beyond_the_pool_size_wait_for_a_free_thread() -> None:
     assert started[2][0] == "third"
     assert started[2][1] in ("test-pool-1", "test-pool-2")
     pool.shutdown()
+
+
+def test_each_call_gets_its_result_or_its_limit_whatever_the_order_of_the_limits() -> None:
+    """The calls of one event loop share one timer: a call behind a finished one still expires at its limit,
+    and a shorter limit submitted after a longer one expires on its own, while the longer call runs on."""
+    pool = HandlerThreads(8, name="limit-pool")
+    short_expired = threading.Event()
+    never = threading.Event()
+
+    def quick(label: str) -> str:
+        return label
+
+    def blocked(label: str) -> str:
+        never.wait(timeout=30)
+        return label
+
+    def until_the_short_limit_expired(label: str) -> str:
+        return label if short_expired.wait(timeout=5) else f"{label}: the short limit had not expired"
+
+    async def outcome(function: Callable[[str], str], label: str, timeout: float) -> str:
+        try:
+            return await run_in_thread(pool, function, label, timeout=timeout)
+        except TimeoutError as error:
+            if label == "short":
+                short_expired.set()
+            return f"{label}: {error}"
+
+    async def calls() -> list[str]:
+        return await asyncio.gather(
+            outcome(quick, "quick", 0.1),
+            outcome(blocked, "behind quick", 0.1),
+            outcome(until_the_short_limit_expired, "long", 30),
+            outcome(blocked, "short", 0.1),
+        )
+
+    try:
+        assert asyncio.run(calls()) == [
+            "quick",
+            "behind quick: no answer within 0.1 s",
+            "long",
+            "short: no answer within 0.1 s",
+        ]
+    finally:
+        never.set()
+        pool.shutdown()
