@@ -166,6 +166,7 @@ def _as_json(report: DeployReport) -> dict[str, Any]:
             "zipped_bytes": report.package.size,
             "unzipped_bytes": report.package.unzipped_size,
             "bytecode": report.package.bytecode,
+            "dependency_bytecode": report.package.dependency_bytecode,
         },
         "steps": [
             {"step": step.step, "resource": step.resource, "action": step.action, "detail": step.detail}

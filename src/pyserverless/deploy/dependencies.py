@@ -13,9 +13,10 @@ for this machine by mistake:
 - else with pip (`--implementation cp --python-version X.Y`, one `--platform` per manylinux tag); pip's own
   configuration (`PIP_INDEX_URL`, `PIP_FIND_LINKS`, `pip.conf`) applies as usual.
 Either way the files that record the install itself (INSTALLER, RECORD, …) are removed, so the folder holds
-the same bytes whichever installer made it. The folder is cached under `.pyserverless/deps/<key>/`, keyed by
-the hash of the requirements, the Python version and the architecture (not the installer), and is only ever
-renamed into place once complete, so an interrupted install never poisons the cache.
+the same bytes whichever installer made it; then, given an interpreter of the target's version, its byte code
+is compiled in (`bytecode`). The folder is cached under `.pyserverless/deps/<key>/`, keyed by the hash of the
+requirements, the Python version, the architecture and whether it holds byte code (not the installer), and is
+only ever renamed into place once complete, so an interrupted install never poisons the cache.
 pip before 24.2 checks the `Requires-Python` of wheels from a `--find-links` folder against the Python
 running it instead of the target's: that refusal is told apart, with the pip to upgrade to.
 """
@@ -32,6 +33,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pyserverless.deploy.bytecode import BytecodeCompiler
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.errors import UserError
 from pyserverless.tomlcompat import tomllib
@@ -105,16 +107,20 @@ def _pyproject_dependencies(path: Path) -> list[str]:
     return list(dependencies)
 
 
-def cache_key(requirements: list[str], target: LambdaTarget) -> str:
-    text = "\n".join([target.python_version, target.machine, *target.platform_tags(), *requirements])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+def cache_key(requirements: list[str], target: LambdaTarget, bytecode: str | None = None) -> str:
+    """The cache folder's name: a hash of what the install holds (`bytecode`: the byte code's tag, if any)."""
+    parts = [target.python_version, target.machine, *target.platform_tags(), *requirements]
+    if bytecode is not None:
+        parts.append(f"bytecode {bytecode}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
-def install_dependencies(root: Path, target: LambdaTarget) -> Path:
-    """The folder holding the project's dependencies installed for `target`, from the cache or built now."""
+def install_dependencies(root: Path, target: LambdaTarget, compiler: BytecodeCompiler | None = None) -> Path:
+    """The folder holding the project's dependencies installed for `target` (with the byte code `compiler`
+    makes, if given), from the cache or built now."""
     requirements = project_requirements(root)
     cache = root / CACHE_DIR
-    folder = cache / cache_key(requirements, target)
+    folder = cache / cache_key(requirements, target, compiler.cache_tag if compiler else None)
     if folder.is_dir():
         return folder
     cache.mkdir(parents=True, exist_ok=True)
@@ -128,6 +134,8 @@ def install_dependencies(root: Path, target: LambdaTarget) -> Path:
         else:
             _uv_install(uv, requirements_file, staging / "site", target)
         remove_installer_marks(staging / "site")
+        if compiler is not None:
+            compiler.compile(staging / "site")
         os.replace(staging / "site", folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

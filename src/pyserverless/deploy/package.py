@@ -6,17 +6,16 @@ Layout of the zip:
     project/functions/, project/assets/             every file of the two folders, helpers included
     project/pyserverless.json                        the route manifest (read at cold start, no folder scan)
     <dependencies>                                   installed for the Lambda platform (dependencies.py)
-    pyserverless/**/__pycache__/, project/functions/**/__pycache__/
-                                                     byte code of the runtime and the functions, when an
-                                                     interpreter of the target's version is here (bytecode.py)
+    **/__pycache__/*.cpython-3XY.pyc                 byte code of all the modules, when an interpreter of
+                                                     the target's version is here to compile it (bytecode.py)
 
 Entries are written with a fixed timestamp, fixed permissions and fixed compression, in two sorted layers: the
 dependencies first (compressed once per dependency install and cached as `.pyserverless/deps/<key>.zip`, so a
 build only compresses the project and the runtime), then the runtime and the project. An unchanged project
 gives the same bytes and therefore the same CodeSha256 as the deployed function: that equality is how a
 deploy knows there is nothing to upload. Byte code is only what `bytecode` compiled for the target (never a
-cache of this machine's, and none for the dependencies: twilio's would double the package for modules most
-functions never import); console scripts are left out, and so is every dotfile or dot-folder of the project
+cache of this machine's; the dependencies' is left out when only it would break Lambda's limits); console
+scripts are left out, and so is every dotfile or dot-folder of the project
 (`functions/.env`, `assets/.git/`): secrets and tool state, never code.
 Lambda's limits are checked before any upload: 50 MB zipped for a direct upload, 250 MB unzipped.
 """
@@ -62,6 +61,8 @@ class Package:
     largest: list[tuple[str, int]]
     #: The tag of the byte code inside ("cpython-312"), None when the package has none.
     bytecode: str | None = None
+    #: Whether the dependencies have theirs too (left out when only it would break Lambda's limits).
+    dependency_bytecode: bool = False
 
     @property
     def size(self) -> int:
@@ -74,30 +75,45 @@ def code_sha256(data: bytes) -> str:
 
 
 def build_package(project: Project, target: LambdaTarget) -> Package:
-    """Install the dependencies (cached), assemble the zip for `target`, check it against Lambda's limits."""
+    """Install the dependencies (cached), assemble the zip for `target`, check it against Lambda's limits.
+
+    With byte code, a package that would pass Lambda's limits only because of the dependencies' byte code is
+    built again without it (the runtime and the functions keep theirs).
+    """
     compiler = BytecodeCompiler.find(target)
-    dependencies = install_dependencies(project.root, target)
+    tag = compiler.cache_tag if compiler else None
+    dependencies = install_dependencies(project.root, target, compiler)
     own = dict(_runtime_entries())
     own.update(_project_entries(project))
     own[f"{PROJECT_DIR}/{MANIFEST_NAME}"] = manifest_bytes(project.routes)
     if compiler is not None:
         own.update(compiled_entries(own, compiler))
-    buffer = io.BytesIO(dependency_archive(dependencies))
+    package = _assemble(dependency_archive(dependencies, tag), own, tag, dependency_bytecode=tag is not None)
+    if tag is not None and over_limits(package):
+        package = _assemble(dependency_archive(dependencies), own, tag, dependency_bytecode=False)
+    check_size(package)
+    return package
+
+
+def _assemble(
+    layer_zip: bytes, own: dict[str, bytes], bytecode: str | None, dependency_bytecode: bool
+) -> Package:
+    """The package: the dependency layer, then the runtime's and the project's entries."""
+    buffer = io.BytesIO(layer_zip)
     with zipfile.ZipFile(buffer, "a") as archive:
         layer = archive.infolist()
         for name in sorted(own):
             _write_entry(archive, name, own[name])
     data = buffer.getvalue()
-    package = Package(
+    return Package(
         data=data,
         code_sha256=code_sha256(data),
         unzipped_size=sum(info.file_size for info in layer) + sum(len(content) for content in own.values()),
         file_count=len(layer) + len(own),
         largest=largest_packages(layer),
-        bytecode=compiler.cache_tag if compiler else None,
+        bytecode=bytecode,
+        dependency_bytecode=dependency_bytecode,
     )
-    check_size(package)
-    return package
 
 
 def zip_bytes(entries: dict[str, bytes]) -> bytes:
@@ -136,9 +152,10 @@ def compiled_entries(entries: dict[str, bytes], compiler: BytecodeCompiler) -> d
         }
 
 
-def dependency_archive(folder: Path) -> bytes:
-    """The dependency layer: a zip of the installed dependencies, compressed once and cached beside them."""
-    cached = folder.with_name(folder.name + ".zip")
+def dependency_archive(folder: Path, bytecode: str | None = None) -> bytes:
+    """The dependency layer: a zip of the installed dependencies (with the byte code tagged `bytecode` that
+    was compiled into them, if given), compressed once and cached beside them."""
+    cached = folder.with_name(folder.name + (f".{bytecode}.zip" if bytecode else ".zip"))
     if cached.is_file():
         return cached.read_bytes()
     if (folder / PROJECT_DIR).exists():
@@ -147,7 +164,7 @@ def dependency_archive(folder: Path) -> bytes:
             "project's own files in the package.",
             hint="Remove that dependency from the requirements.",
         )
-    data = zip_bytes({name: file.read_bytes() for name, file in _dependency_files(folder)})
+    data = zip_bytes({name: file.read_bytes() for name, file in _dependency_files(folder, bytecode)})
     staging = cached.with_name(f".{cached.name}.{os.getpid()}")
     staging.write_bytes(data)
     os.replace(staging, cached)
@@ -184,12 +201,18 @@ def _project_entries(project: Project) -> Iterator[tuple[str, bytes]]:
                 yield f"{PROJECT_DIR}/{folder}/{relative}", file.read_bytes()
 
 
-def _dependency_files(folder: Path) -> Iterator[tuple[str, Path]]:
+def _dependency_files(folder: Path, bytecode: str | None) -> Iterator[tuple[str, Path]]:
     for file in sorted(folder.rglob("*")):
         relative = file.relative_to(folder)
-        if relative.parts[0] in _SKIPPED_TOP_LEVEL or _skipped(relative) or not file.is_file():
+        if relative.parts[0] in _SKIPPED_TOP_LEVEL or not file.is_file():
             continue
-        yield relative.as_posix(), file
+        compiled = (
+            bytecode is not None
+            and relative.parent.name == "__pycache__"
+            and file.name.endswith(f".{bytecode}.pyc")
+        )
+        if compiled or not _skipped(relative):
+            yield relative.as_posix(), file
 
 
 def largest_packages(layer: list[zipfile.ZipInfo], count: int = 5) -> list[tuple[str, int]]:
@@ -203,9 +226,22 @@ def largest_packages(layer: list[zipfile.ZipInfo], count: int = 5) -> list[tuple
     return sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:count]
 
 
+def bytecode_summary(package: Package, target: LambdaTarget) -> str:
+    """What byte code a package carries, as the deploy output says it."""
+    if package.bytecode is None:
+        return f"no byte code (no {target.runtime} here to compile it)"
+    if not package.dependency_bytecode:
+        return f"byte code for {target.runtime}, but not the dependencies' (it would pass Lambda's limits)"
+    return f"byte code for {target.runtime}"
+
+
 def megabytes(size: int) -> str:
     """A size as the deploy output shows it: "12.3 MB"."""
     return f"{size / 1024 / 1024:.1f} MB"
+
+
+def over_limits(package: Package) -> bool:
+    return package.size > MAX_ZIPPED_BYTES or package.unzipped_size > MAX_UNZIPPED_BYTES
 
 
 def check_size(package: Package) -> None:

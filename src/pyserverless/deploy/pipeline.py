@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pyserverless.deploy.aws import check_service_name, connect
-from pyserverless.deploy.package import Package, build_package, megabytes
+from pyserverless.deploy.package import Package, build_package, bytecode_summary, megabytes
 from pyserverless.deploy.state import DeployedRoute, Deployment, recorded_function_arn, write_deployment
 from pyserverless.deploy.steps import DeployOutcome, DeploySpec, StepReporter, StepResult, deploy
 from pyserverless.deploy.target import LambdaTarget
@@ -97,11 +97,7 @@ def run_deploy(options: DeployOptions, reporter: StepReporter) -> DeployReport:
             f"{len(project.routes)} routes",
             "built",
             f"{megabytes(package.size)} zipped, {megabytes(package.unzipped_size)} unzipped, "
-            + (
-                f"byte code for {options.target.runtime}"
-                if package.bytecode
-                else f"no byte code (no {options.target.runtime} here to compile it)"
-            ),
+            + bytecode_summary(package, options.target),
         )
     )
     spec = DeploySpec(

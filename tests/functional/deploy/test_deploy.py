@@ -163,6 +163,7 @@ def test_first_deploy_creates_everything_and_a_second_uploads_nothing(project: P
     assert first["function_name"] == "first-dev"
     compiler = BytecodeCompiler.find(LambdaTarget())  # a running python3.12 on PATH, if this machine has one
     assert first["package"]["bytecode"] == (compiler.cache_tag if compiler else None)
+    assert first["package"]["dependency_bytecode"] is (compiler is not None)
     url = first["url"]
     assert url.startswith("https://") and url.endswith(".lambda-url.us-east-1.on.aws")
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from pyserverless.deploy import package as package_module
 from pyserverless.deploy.bytecode import BytecodeCompiler
-from pyserverless.deploy.package import build_package
+from pyserverless.deploy.package import build_package, bytecode_summary
 from pyserverless.deploy.target import LambdaTarget
 from pyserverless.project.folder import load_project
 from tests.support.function_url_events import function_url_event
@@ -25,7 +26,7 @@ from tests.unit.deploy.test_package import make_template_project
 TAG = sys.implementation.cache_tag
 
 
-def test_a_package_for_this_python_has_byte_code_of_its_runtime_and_functions_the_same_each_build(
+def test_a_package_for_this_python_has_byte_code_of_runtime_functions_and_dependencies_the_same_each_build(
     tmp_path: Path, offline_pip: dict[str, str]
 ) -> None:
     (tmp_path / "one").mkdir()
@@ -34,7 +35,7 @@ def test_a_package_for_this_python_has_byte_code_of_its_runtime_and_functions_th
     second_root = tmp_path / "two" / "elsewhere"
     shutil.copytree(first_root, second_root, ignore=shutil.ignore_patterns(".pyserverless"))
     second = build_package(load_project(second_root), local_target())  # installed and compiled afresh there
-    assert first.bytecode == TAG
+    assert (first.bytecode, first.dependency_bytecode) == (TAG, True)
     assert first.data == second.data
 
     names = zipfile.ZipFile(io.BytesIO(first.data)).namelist()
@@ -43,12 +44,13 @@ def test_a_package_for_this_python_has_byte_code_of_its_runtime_and_functions_th
         f"pyserverless/runtime/__pycache__/lambda_entry.{TAG}.pyc",
         f"project/functions/__pycache__/state.protected.{TAG}.pyc",
         f"project/functions/sms/__pycache__/reply.protected.{TAG}.pyc",
+        f"twilio/__pycache__/__init__.{TAG}.pyc",
     ):
         assert expected in names
     compiled = [name for name in names if name.endswith(".pyc")]
     assert all(name.endswith(f".{TAG}.pyc") and Path(name).parent.name == "__pycache__" for name in compiled)
     assert {name.replace("__pycache__/", "").replace(f".{TAG}.pyc", ".py") for name in compiled} <= set(names)
-    assert not [name for name in compiled if not name.startswith(("pyserverless/", "project/functions/"))]
+    assert not [name for name in compiled if name.startswith("project/assets/")]
 
 
 def test_the_unzipped_package_runs_its_byte_code_and_never_reads_the_sources_back(
@@ -96,3 +98,22 @@ def test_without_an_interpreter_of_the_target_version_there_is_no_compiler(
     assert BytecodeCompiler.find(LambdaTarget(f"python{other}")) is None
 
     assert BytecodeCompiler.find(local_target()) == BytecodeCompiler(sys.executable, TAG)
+
+
+def test_the_dependencies_byte_code_is_left_out_when_only_it_would_break_lambdas_limits(
+    tmp_path: Path, offline_pip: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_template_project(tmp_path)
+    whole = build_package(load_project(root), local_target())
+    monkeypatch.setattr(package_module, "MAX_UNZIPPED_BYTES", whole.unzipped_size - 1)
+    lean = build_package(load_project(root), local_target())
+    assert (lean.bytecode, lean.dependency_bytecode) == (TAG, False)
+    names = zipfile.ZipFile(io.BytesIO(lean.data)).namelist()
+    compiled = [name for name in names if name.endswith(".pyc")]
+    assert f"pyserverless/runtime/__pycache__/lambda_entry.{TAG}.pyc" in compiled
+    assert not [name for name in compiled if not name.startswith(("pyserverless/", "project/functions/"))]
+    assert lean.unzipped_size < whole.unzipped_size
+    assert bytecode_summary(lean, local_target()) == (
+        f"byte code for {local_target().runtime}, but not the dependencies' (it would pass Lambda's limits)"
+    )
+    assert bytecode_summary(whole, local_target()) == f"byte code for {local_target().runtime}"

@@ -28,6 +28,8 @@ ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "abcdef0123456789" * 2
 HOST_SCRIPT = Path(__file__).resolve().parents[2] / "support" / "lambda_invoke_host.py"
 MAX_TEMPLATE_ZIP = 8 * 1024 * 1024
+#: With byte code for the dependencies too (a python3.12 here to compile it): twilio's doubles the zip.
+MAX_TEMPLATE_ZIP_WITH_BYTECODE = 16 * 1024 * 1024
 
 
 def make_template_project(parent: Path, name: str = "counter") -> Path:
@@ -55,7 +57,7 @@ def test_template_package_is_byte_identical_small_and_complete(
     second = build_package(load_project(second_root), LambdaTarget())
     assert first.data == second.data
     assert first.code_sha256 == second.code_sha256
-    assert first.size <= MAX_TEMPLATE_ZIP
+    assert first.size <= (MAX_TEMPLATE_ZIP_WITH_BYTECODE if first.dependency_bytecode else MAX_TEMPLATE_ZIP)
 
     monkeypatch.delenv("PIP_FIND_LINKS")  # pip can no longer find anything: the cached install must be used
     assert build_package(load_project(first_root), LambdaTarget()).data == first.data
