@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes
 
 from pyserverless.runtime.alarm import call_with_limit
-from pyserverless.runtime.assets import AssetFiles
 from pyserverless.runtime.context import RUNTIME_VARIABLES, Context
 from pyserverless.runtime.error_page import describe, error_response
 from pyserverless.runtime.event import (
@@ -45,6 +44,7 @@ from pyserverless.runtime.runtime_api import RuntimeScope, current_scope
 from pyserverless.runtime.signature import SignatureCheck, check_signature, precheck
 
 if TYPE_CHECKING:
+    from pyserverless.runtime.assets import AssetFiles
     from pyserverless.runtime.threads import HandlerThreads
 
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
@@ -130,7 +130,7 @@ class Dispatcher:
     Two ways in: `dispatch` from an event loop (the local server), and `dispatch_on_caller` on the main
     thread of a process that serves one request at a time (Lambda). asyncio and the worker threads are
     imported on the first `dispatch`, so a Lambda that only runs sync handlers never loads them (about a
-    third of its cold start).
+    third of its cold start); the asset server (with its date and MIME handling) on the first asset.
     """
 
     def __init__(self, settings: RuntimeSettings) -> None:
@@ -138,7 +138,7 @@ class Dispatcher:
         self._routes = settings.routes
         self._modules = ModuleCache()
         self._handlers: dict[str, Handler] = {}
-        self._assets = AssetFiles(settings.root)
+        self._assets: AssetFiles | None = None
         self._threads: HandlerThreads | None = None
         self._unset_logged: set[str] = set()
         self._scope = RuntimeScope(routes=settings.routes, env=settings.env, modules=self._modules)
@@ -267,7 +267,7 @@ class Dispatcher:
             if not check.valid:
                 return _unauthorized(route, check)
         if route.kind == "asset":
-            served = self._assets.serve(route, request.method, request.headers)
+            served = self._asset_files().serve(route, request.method, request.headers)
             return served if served is not None else text_response(404, "Not Found")
         return FunctionCall(route, request, build_event(request, body))
 
@@ -346,6 +346,13 @@ class Dispatcher:
         handler = Handler.of(self._modules.load(route), route.source)
         self._handlers[route.path] = handler
         return handler
+
+    def _asset_files(self) -> AssetFiles:
+        if self._assets is None:
+            from pyserverless.runtime.assets import AssetFiles
+
+            self._assets = AssetFiles(self.settings.root)
+        return self._assets
 
     def _worker_threads(self) -> HandlerThreads:
         if self._threads is None:

@@ -30,7 +30,9 @@ def test_importing_the_entry_reads_no_mime_table_and_the_first_asset_still_gets_
     assert json.loads(result.stdout) == [False, "text/css; charset=utf-8", "audio/mpeg"]
 
 
-def test_a_sync_handler_is_answered_without_loading_asyncio_and_an_async_one_loads_it(tmp_path: Path) -> None:
+def test_a_sync_handler_is_answered_without_asyncio_or_the_asset_server_and_an_async_one_loads_asyncio(
+    tmp_path: Path,
+) -> None:
     project = tmp_path / PROJECT_DIR
     (project / "functions").mkdir(parents=True)
     (project / "functions" / "hello.py").write_text(
@@ -47,7 +49,8 @@ def test_a_sync_handler_is_answered_without_loading_asyncio_and_an_async_one_loa
         "seen = ['asyncio' in sys.modules]\n"
         "for path in ('/hello', '/later'):\n"
         "    result = lambda_entry.handler(function_url_event('GET', path), None)\n"
-        "    seen.append([result['body'], 'asyncio' in sys.modules, 'ssl' in sys.modules])\n"
+        "    loaded = ('asyncio', 'ssl', 'pyserverless.runtime.assets')\n"
+        "    seen.append([result['body'], *(name in sys.modules for name in loaded)])\n"
         "print(json.dumps(seen))\n"
     )
     environment = {"LAMBDA_TASK_ROOT": str(tmp_path), "PYSERVERLESS_ENV_KEYS": "", "PATH": os.environ["PATH"]}
@@ -60,4 +63,4 @@ def test_a_sync_handler_is_answered_without_loading_asyncio_and_an_async_one_loa
         cwd=SRC.parent,
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == [False, ["hi", False, False], ["later", True, True]]
+    assert json.loads(result.stdout) == [False, ["hi", False, False, False], ["later", True, True, False]]
