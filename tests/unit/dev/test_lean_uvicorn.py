@@ -49,11 +49,11 @@ def test_any_other_name_runs_the_real_package_init() -> None:
         import uvicorn
         before = "uvicorn.main" in sys.modules
         run = uvicorn.run
-        from uvicorn._version import __version__
+        from importlib.metadata import version
         print(json.dumps({
             "before": before,
             "run": run is sys.modules["uvicorn.main"].run,
-            "version": uvicorn.__version__ == __version__,
+            "version": uvicorn.__version__ == version("uvicorn"),
             "getattr": "__getattr__" in vars(uvicorn),
         }))
         """
