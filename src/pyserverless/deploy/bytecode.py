@@ -2,11 +2,11 @@
 
 Lambda unzips the package into a read-only `/var/task`: Python cannot write the byte code it compiles there,
 so without byte code in the package every cold start compiles again the runtime, the functions and the
-dependencies it imports. bench/lambda, run as Lambda runs (`python -B`, nothing kept): importing the entry
-point (which imports twilio's TwiML) takes 78 ms with byte code for the runtime only, 45 ms with the
-dependencies' too; Mangum + Starlette's 174 ms and 75 ms. It costs package size: twilio and its dependencies
-go from 6.4 to 13.7 MB zipped (Lambda takes 50), so when only the dependencies' byte code would break
-Lambda's limits, the package leaves it out (package.py).
+dependencies it imports. bench/lambda, run as Lambda runs (`python -B`, nothing kept), within one quiet half
+hour: importing the entry point (which imports twilio's TwiML) took 78–80 ms with byte code for the runtime
+only, 45–64 ms with the dependencies' too (Mangum + Starlette's import: 173–179 ms, then 92–135 ms). It costs
+package size: twilio and its dependencies go from 6.4 to 13.7 MB zipped (Lambda takes 50), so when only the
+dependencies' byte code would break Lambda's limits, the package leaves it out (package.py).
 
 `BytecodeCompiler.find(target)` looks for an interpreter of the target's Python version (this one when it
 is, else `pythonX.Y` on PATH if it runs) and `compile(folder)` runs its `compileall` over a folder: one
