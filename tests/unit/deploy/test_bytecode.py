@@ -21,7 +21,7 @@ from pyserverless.deploy.target import LambdaTarget
 from pyserverless.project.folder import load_project
 from tests.support.function_url_events import function_url_event
 from tests.support.lambda_wheelhouse import local_target
-from tests.unit.deploy.test_package import make_template_project
+from tests.unit.deploy.test_package import make_template_project, unzipped_template_package
 
 TAG = sys.implementation.cache_tag
 
@@ -56,10 +56,7 @@ def test_a_package_for_this_python_has_byte_code_of_runtime_functions_and_depend
 def test_the_unzipped_package_runs_its_byte_code_and_never_reads_the_sources_back(
     tmp_path: Path, offline_pip: dict[str, str]
 ) -> None:
-    root = make_template_project(tmp_path)
-    package = build_package(load_project(root), local_target())
-    task = tmp_path / "task"
-    zipfile.ZipFile(io.BytesIO(package.data)).extractall(task)
+    task = unzipped_template_package(tmp_path)
     for source in (task / "pyserverless/runtime/lambda_entry.py", task / "project/functions/hello-world.py"):
         source.write_text("raise SystemExit('the source was compiled, not the byte code loaded')\n")
     script = (

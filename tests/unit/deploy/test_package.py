@@ -46,6 +46,16 @@ def make_template_project(parent: Path, name: str = "counter") -> Path:
     return created.root
 
 
+def unzipped_template_package(parent: Path) -> Path:
+    """The deploy package of a new template project under `parent`, built for this Python and unzipped into
+    `parent/task` as Lambda unzips it into /var/task."""
+    root = make_template_project(parent)
+    package = build_package(load_project(root), local_target())
+    task = parent / "task"
+    zipfile.ZipFile(io.BytesIO(package.data)).extractall(task)
+    return task
+
+
 def test_template_package_is_byte_identical_small_and_complete(
     tmp_path: Path, offline_pip: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -109,10 +119,7 @@ def test_template_package_is_byte_identical_small_and_complete(
 def test_unzipped_package_serves_the_counter_conversation_without_pyserverless_installed(
     tmp_path: Path, offline_pip: dict[str, str]
 ) -> None:
-    root = make_template_project(tmp_path)
-    package = build_package(load_project(root), local_target())
-    task = tmp_path / "task"
-    zipfile.ZipFile(io.BytesIO(package.data)).extractall(task)
+    task = unzipped_template_package(tmp_path)
     env = {
         "PATH": os.environ.get("PATH", ""),
         "PYSERVERLESS_ENV_KEYS": "ACCOUNT_SID,AUTH_TOKEN",
