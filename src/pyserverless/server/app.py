@@ -17,7 +17,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 from urllib.parse import urlsplit
@@ -56,7 +56,12 @@ class Dispatching(Protocol):
 
 
 class ServerApp:
-    """The ASGI application: HTTP requests in, `Dispatcher.dispatch`, HTTP responses out."""
+    """HTTP requests in, `Dispatcher.dispatch`, HTTP responses out; see the module docstring.
+
+    A transport calls `refusal` once the head is read, `respond` with the body, `encode`, writes the `Answer`
+    and calls `finished`; `__call__` is the ASGI transport (`pyserverless serve`, `pyserverless.asgi`),
+    `http_connection.HttpConnection` the one of `pyserverless start`.
+    """
 
     def __init__(
         self,
@@ -88,49 +93,46 @@ class ServerApp:
         if scope["type"] != "http":
             return
         started = time.perf_counter()
-        method: str = scope["method"]
-        raw_path: bytes | None = scope.get("raw_path")
-        path: str = raw_path.decode("latin-1") if raw_path else scope["path"]
-        response = await self._answer(scope, receive, method, path)
-        status, content_type = await self._send(send, response, path)
-        recorded = self._recorder is not None and self._recorder.records(method, response)
-        self._log_request(
-            RequestLine(
-                status, method, path, time.perf_counter() - started, content_type, time.time(), recorded
-            )
-        )
-
-    async def _answer(self, scope: Scope, receive: Receive, method: str, path: str) -> HttpResponse:
         head = _read_head(scope)
+        response = self.refusal(head)
+        if response is None:
+            response = await self._read_and_respond(head, receive)
+        answer = self.encode(response, head.path)
+        await send({"type": "http.response.start", "status": answer.status, "headers": answer.headers})
+        await send({"type": "http.response.body", "body": answer.body})
+        self.finished(head, response, answer, started)
+
+    def refusal(self, head: RequestHead) -> HttpResponse | None:
+        """The answer to a request refused on its head alone (its body is not read; the connection closes
+        after it), or None."""
         if self._allowed_hosts is not None and not self._allowed_hosts.allows(head.host):
             return _closing(403, refusal(head.host or "").encode())
-        # A declared length over the limit is answered at once and the connection closed: nothing is read.
+        # A declared length over the limit is answered at once: nothing is read.
         if head.declared_length > BODY_LIMIT:
-            return _closing(413, TOO_LARGE)
+            return body_too_large()
+        return None
+
+    async def _read_and_respond(self, head: RequestHead, receive: Receive) -> HttpResponse:
         if head.declared_length == 0 and not head.chunked:
             body = await _read_body(receive)  # nothing to wait for: the empty body is there already
         else:
             try:
                 body = await asyncio.wait_for(_read_body(receive), BODY_READ_TIMEOUT)
             except asyncio.TimeoutError:
-                return _closing(408, TOO_SLOW)
+                return body_too_slow()
         if body is None:
-            return _closing(413, TOO_LARGE)
-        return await self._dispatch(scope, head, method, path, body)
+            return body_too_large()
+        return await self.respond(head, body)
 
-    async def _dispatch(
-        self, scope: Scope, head: RequestHead, method: str, path: str, body: bytes
-    ) -> HttpResponse:
-        headers = head.headers
-        query_string: str = scope["query_string"].decode("latin-1")
-        client = scope.get("client")
-        peer: str | None = client[0] if client else None
+    async def respond(self, head: RequestHead, body: bytes) -> HttpResponse:
+        """The answer to a request whose head passed `refusal`, with its body (within `BODY_LIMIT`)."""
+        path = head.path
         origin = self._public_origin
         if origin is None:
-            url = public_url(scope["scheme"], head.host or _server_host(scope), path, query_string)
+            url = public_url(head.scheme, head.host or _server_host(head.server), path, head.query_string)
         else:
-            url = public_url(origin.scheme, origin.netloc, path, query_string)
-        request = Request(method, path, query_string, headers, body, url, peer)
+            url = public_url(origin.scheme, origin.netloc, path, head.query_string)
+        request = Request(head.method, path, head.query_string, head.headers, body, url, head.client)
         if self._dev_root is not None and path.startswith(DEV_PREFIX):
             page = dev_page(request, self._dev_root)
             if page is None and self.pages is not None and direct_local(request):
@@ -140,32 +142,66 @@ class ServerApp:
         try:
             response = await self._dispatcher.dispatch(request)
         except Exception:
-            logger.exception("pyserverless failed on %s %s (a bug: please report it)", method, path)
+            logger.exception("pyserverless failed on %s %s (a bug: please report it)", head.method, path)
             return HttpResponse(500, [("content-type", TEXT)], b"Internal error in pyserverless.\n")
-        if self._recorder is not None and self._recorder.records(method, response):
+        if self._recorder is not None and self._recorder.records(head.method, response):
             self._recorder.record(request, response, time.time())
         return response
 
-    async def _send(self, send: Send, response: HttpResponse, path: str) -> tuple[int, str | None]:
-        """Write `response` (a 500 instead when a header could not be sent as is); the status and content
-        type sent."""
+    def encode(self, response: HttpResponse, path: str) -> Answer:
+        """What to write for `response` (a 500 instead when a header could not be sent as is)."""
         try:
-            headers, content_type = _encode_headers(response)
+            headers, content_type, closes = _encode_headers(response)
         except ValueError as error:
             logger.error("%s: %s", response.route or path, error)
             response = HttpResponse(500, [("content-type", TEXT)], f"{error}\n".encode())
-            headers, content_type = _encode_headers(response)
+            headers, content_type, closes = _encode_headers(response)
         if len(response.body) > BODY_LIMIT:
             logger.warning(
                 "%s answered %.1f MB: deployed on AWS Lambda this response would fail (the limit is 6 MB).",
                 response.route or path,
                 len(response.body) / 1024 / 1024,
             )
-        if self.closing:
+        if self.closing and not closes:
             headers.append((b"connection", b"close"))
-        await send({"type": "http.response.start", "status": response.status, "headers": headers})
-        await send({"type": "http.response.body", "body": response.body})
-        return response.status, content_type
+            closes = True
+        return Answer(response.status, headers, response.body, content_type, closes)
+
+    def finished(self, head: RequestHead, response: HttpResponse, answer: Answer, started: float) -> None:
+        """Log the request line of an answered request; `started` is its `time.perf_counter()`."""
+        recorded = self._recorder is not None and self._recorder.records(head.method, response)
+        self._log_request(
+            RequestLine(
+                answer.status,
+                head.method,
+                head.path,
+                time.perf_counter() - started,
+                answer.content_type,
+                time.time(),
+                recorded,
+            )
+        )
+
+
+class Answer(NamedTuple):
+    """What a transport writes: the status, the header pairs (with a Content-Length), the body; and what the
+    log shows and the connection does: the content type, and whether the answer says `connection: close`."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    content_type: str | None
+    closes: bool
+
+
+def body_too_large() -> HttpResponse:
+    """The answer to a body over `BODY_LIMIT`."""
+    return _closing(413, TOO_LARGE)
+
+
+def body_too_slow() -> HttpResponse:
+    """The answer to a body that did not arrive within `BODY_READ_TIMEOUT`."""
+    return _closing(408, TOO_SLOW)
 
 
 def _closing(status: int, body: bytes) -> HttpResponse:
@@ -174,22 +210,39 @@ def _closing(status: int, body: bytes) -> HttpResponse:
 
 
 class RequestHead(NamedTuple):
-    """The request's headers, and what is checked before its body is read: its first Host, its first
-    Content-Length (0 when absent; the HTTP parser has refused malformed ones), whether it is chunked."""
+    """A request as its line and headers say, read before its body: the method, the raw path and query, the
+    headers, and what is checked before the body: its first Host, its first Content-Length (0 when absent;
+    the HTTP parser has refused malformed ones), whether it is chunked. Then the connection: the scheme the
+    client used, the client's address, the server's address (for a request without a Host)."""
 
+    method: str
+    path: str
+    query_string: str
     headers: Headers
     host: str | None
     declared_length: int
     chunked: bool
+    scheme: str
+    client: str | None
+    server: tuple[str, int] | None
 
 
-def _read_head(scope: Scope) -> RequestHead:
-    """The `RequestHead` of `scope`, from one pass over its headers."""
+def request_head(
+    method: str,
+    path: str,
+    query_string: str,
+    header_lines: Iterable[tuple[bytes, bytes]],
+    *,
+    scheme: str,
+    client: str | None,
+    server: tuple[str, int] | None,
+) -> RequestHead:
+    """The `RequestHead` of a request, from one pass over its header lines (names lower-cased)."""
     pairs: list[tuple[str, str]] = []
     host: str | None = None
     declared_length: int | None = None
     chunked = False
-    for name, value in scope["headers"]:
+    for name, value in header_lines:
         text = value.decode("latin-1")
         pairs.append((name.decode("latin-1"), text))
         if name == b"host":
@@ -199,7 +252,34 @@ def _read_head(scope: Scope) -> RequestHead:
                 declared_length = int(value) if value.isdigit() else 0
         elif name == b"transfer-encoding":
             chunked = True
-    return RequestHead(Headers(pairs), host, declared_length or 0, chunked)
+    return RequestHead(
+        method,
+        path,
+        query_string,
+        Headers(pairs),
+        host,
+        declared_length or 0,
+        chunked,
+        scheme,
+        client,
+        server,
+    )
+
+
+def _read_head(scope: Scope) -> RequestHead:
+    """The `RequestHead` of an ASGI request."""
+    raw_path: bytes | None = scope.get("raw_path")
+    client = scope.get("client")
+    server = scope.get("server")
+    return request_head(
+        scope["method"],
+        raw_path.decode("latin-1") if raw_path else scope["path"],
+        scope["query_string"].decode("latin-1"),
+        scope["headers"],
+        scheme=scope["scheme"],
+        client=client[0] if client else None,
+        server=(server[0], server[1]) if server else None,
+    )
 
 
 async def _read_body(receive: Receive) -> bytes | None:
@@ -221,11 +301,13 @@ async def _read_body(receive: Receive) -> bytes | None:
     return b"".join(chunks) if size <= BODY_LIMIT else None
 
 
-def _encode_headers(response: HttpResponse) -> tuple[list[tuple[bytes, bytes]], str | None]:
-    """The header pairs as bytes plus a Content-Length, and the content type; refuses what could inject."""
+def _encode_headers(response: HttpResponse) -> tuple[list[tuple[bytes, bytes]], str | None, bool]:
+    """The header pairs as bytes plus a Content-Length, the content type, and whether a Connection header
+    says `close`; refuses what could inject."""
     encoded: list[tuple[bytes, bytes]] = []
     has_length = False
     content_type = None
+    closes = False
     for name, value in response.headers:
         if not name or _UNSAFE.search(name + value):
             raise ValueError(f"the header {name!r} holds a line break or NUL and was not sent")
@@ -238,14 +320,15 @@ def _encode_headers(response: HttpResponse) -> tuple[list[tuple[bytes, bytes]], 
             content_type = value
         elif lowered == "content-length":
             has_length = True
+        elif lowered == "connection":
+            closes = closes or "close" in (token.strip().lower() for token in value.split(","))
     if not has_length and response.status not in BODILESS_STATUSES:
         encoded.append((b"content-length", str(len(response.body)).encode()))
-    return encoded, content_type
+    return encoded, content_type, closes
 
 
-def _server_host(scope: Scope) -> str:
-    server = scope.get("server")
-    if not server:
+def _server_host(server: tuple[str, int] | None) -> str:
+    if server is None:
         return "localhost"
-    host, port = server[0], server[1]
+    host, port = server
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"

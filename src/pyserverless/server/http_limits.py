@@ -21,7 +21,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Set
-from typing import Any
+from typing import Any, Protocol
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -88,26 +88,59 @@ class _RefusalReport:
             self._unreported = 0
 
 
-class _HeadTimeouts:
-    """Once a second while an event loop has connections, ends those whose head is late."""
+class Swept(Protocol):
+    """A connection the sweep looks at once a second."""
+
+    def swept(self, now: float) -> None:
+        """End what is late at `now` (the event loop's time)."""
+
+
+class _Sweeps:
+    """Once a second while an event loop has connections, lets each one end what is late (`Swept`)."""
 
     def __init__(self) -> None:
         self._sweeping: set[asyncio.AbstractEventLoop] = set()
 
-    def watch(self, loop: asyncio.AbstractEventLoop, connections: Set[Any]) -> None:
+    def watch(self, loop: asyncio.AbstractEventLoop, connections: Set[Swept]) -> None:
         if loop not in self._sweeping:
             self._sweeping.add(loop)
             loop.call_later(1.0, self._sweep, loop, connections)
 
-    def _sweep(self, loop: asyncio.AbstractEventLoop, connections: Set[Any]) -> None:
-        late = loop.time() - HEAD_READ_TIMEOUT
-        for protocol in list(connections):
-            if isinstance(protocol, LimitedHttpProtocol) and protocol.head_started < late:
-                protocol.head_timed_out()
+    def _sweep(self, loop: asyncio.AbstractEventLoop, connections: Set[Swept]) -> None:
+        now = loop.time()
+        for connection in list(connections):
+            connection.swept(now)
         if connections:
             loop.call_later(1.0, self._sweep, loop, connections)
         else:
             self._sweeping.discard(loop)
+
+
+def head_over_limit(head_bytes: int, url: bytes, headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a complete head is over a limit; `head_bytes` the bytes read since it began (with the read
+    that completed it), which bound its size: only a head that may be over is measured."""
+    return len(headers) > MAX_HEADERS or (
+        head_bytes > MAX_HEAD_BYTES and _head_size(url, headers) > MAX_HEAD_BYTES
+    )
+
+
+def refuse_connection(transport: asyncio.Transport, open_connections: int) -> None:
+    """Answer 503 and close: the server has `open_connections`, the most it keeps (logged, at most once a
+    second)."""
+    _refusals.refused(open_connections)
+    transport.write(TOO_MANY_CONNECTIONS)
+    transport.close()
+
+
+def refuse_head(transport: asyncio.Transport) -> None:
+    """Answer 431 and close: the head is over a limit (logged)."""
+    logger.warning(
+        "Answered 431 to a request whose headers are over %d kB or %d fields.",
+        MAX_HEAD_BYTES // 1024,
+        MAX_HEADERS,
+    )
+    transport.write(HEAD_TOO_LARGE)
+    transport.close()
 
 
 def _head_size(url: bytes, headers: list[tuple[bytes, bytes]]) -> int:
@@ -116,7 +149,7 @@ def _head_size(url: bytes, headers: list[tuple[bytes, bytes]]) -> int:
 
 
 _refusals = _RefusalReport()
-_head_timeouts = _HeadTimeouts()
+sweeps = _Sweeps()
 #: `head_started` while no head is being read.
 NOT_READING = float("inf")
 
@@ -137,13 +170,11 @@ class LimitedHttpProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         if len(self.connections) >= MAX_CONNECTIONS:
             self._over_cap = True
-            _refusals.refused(len(self.connections))
-            transport.write(TOO_MANY_CONNECTIONS)
-            transport.close()
+            refuse_connection(transport, len(self.connections))
             return
         super().connection_made(transport)
         self.head_started = self.loop.time()
-        _head_timeouts.watch(self.loop, self.connections)
+        sweeps.watch(self.loop, self.connections)  # type: ignore[arg-type]  # uvicorn types its set loosely
 
     def connection_lost(self, exc: Exception | None) -> None:
         if not self._over_cap:  # a refused connection was never counted among the connections
@@ -165,11 +196,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self.head_started = NOT_READING
-        # The bytes read since the head began bound its size: only a head that may be over is measured.
-        if len(self.headers) > MAX_HEADERS or (
-            self._head_bytes + self._read_size > MAX_HEAD_BYTES
-            and _head_size(self.url, self.headers) > MAX_HEAD_BYTES
-        ):
+        if head_over_limit(self._head_bytes + self._read_size, self.url, self.headers):
             self._head_refused = True
             raise HeadTooLarge
         super().on_headers_complete()
@@ -183,16 +210,12 @@ class LimitedHttpProtocol(HttpToolsProtocol):
 
     def _refuse_head(self) -> None:
         self.head_started = NOT_READING
-        logger.warning(
-            "Answered 431 to a request whose headers are over %d kB or %d fields.",
-            MAX_HEAD_BYTES // 1024,
-            MAX_HEADERS,
-        )
-        self.transport.write(HEAD_TOO_LARGE)
-        self.transport.close()
+        refuse_head(self.transport)
 
-    def head_timed_out(self) -> None:
-        """408 and close, or, when an answer is on its way, close after it."""
+    def swept(self, now: float) -> None:
+        """408 and close when the head is late, or, when an answer is on its way, close after it."""
+        if self.head_started >= now - HEAD_READ_TIMEOUT:
+            return
         self.head_started = NOT_READING
         if self.transport.is_closing():
             return

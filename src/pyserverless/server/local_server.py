@@ -30,7 +30,7 @@ from pyserverless.runtime.output import install_output_capture
 from pyserverless.server.app import Dispatching, ServerApp
 from pyserverless.server.dev_pages import LocalPages
 from pyserverless.server.host_check import AllowedHosts
-from pyserverless.server.http_limits import KEEP_ALIVE_TIMEOUT, LimitedHttpProtocol
+from pyserverless.server.http_connection import HttpConnection
 from pyserverless.server.recording import Recorder
 from pyserverless.server.request_log import LogPipeline
 from pyserverless.signals import handling_signals, raise_keyboard_interrupt
@@ -92,8 +92,7 @@ class LocalServer(uvicorn.Server):
                 log_config=None,
                 log_level="warning",
                 server_header=False,
-                http=LimitedHttpProtocol,
-                timeout_keep_alive=KEEP_ALIVE_TIMEOUT,
+                http=HttpConnection,
                 proxy_headers=False,  # the public URL comes from the tunnel or --public-url, never a client
                 timeout_graceful_shutdown=2,
             )

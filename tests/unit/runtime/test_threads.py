@@ -1,5 +1,6 @@
-"""`HandlerThreads`: calls run on at most `size` threads, the rest wait their turn; `run_in_thread`: each
-call's result, or a `TimeoutError` at its limit."""
+"""`HandlerThreads`: calls run on at most `size` threads, the rest wait their turn, and a call that blocks
+never holds up the calls queued behind it; `run_in_thread`: each call's result, or a `TimeoutError` at its
+limit."""
 
 from __future__ import annotations
 
@@ -37,6 +38,40 @@ def test_calls_beyond_the_pool_size_wait_for_a_free_thread() -> None:
         assert changed.wait_for(lambda: len(finished) == 3, timeout=30)
     assert started[2][0] == "third"
     assert started[2][1] in ("test-pool-1", "test-pool-2")
+    pool.shutdown()
+
+
+def test_calls_queued_behind_a_blocking_call_run_on_another_thread_meanwhile() -> None:
+    """The calls are submitted at once, so the thread that takes the first one would take the others after
+    it: the watchdog hands them to another thread while the first call blocks."""
+    pool = HandlerThreads(4, name="takeover-pool")
+    release = threading.Event()
+    done: dict[str, str] = {}
+    changed = threading.Condition()
+
+    def record(label: str) -> None:
+        with changed:
+            done[label] = threading.current_thread().name
+            changed.notify_all()
+
+    def blocking(label: str) -> None:
+        release.wait(timeout=30)
+        record(label)
+
+    pool.submit(blocking, "blocking")
+    pool.submit(record, "queued 1")
+    pool.submit(record, "queued 2")
+    try:
+        with changed:
+            assert changed.wait_for(lambda: len(done) == 2, timeout=30)
+        assert sorted(done) == ["queued 1", "queued 2"]
+        assert not release.is_set()
+    finally:
+        release.set()
+    with changed:
+        assert changed.wait_for(lambda: len(done) == 3, timeout=30)
+    assert done["blocking"] == "takeover-pool-1"
+    assert done["queued 1"] != "takeover-pool-1"
     pool.shutdown()
 
 
