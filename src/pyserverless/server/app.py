@@ -1,14 +1,19 @@
-"""The ASGI application of the local server: HTTP requests in, the runtime's `Dispatcher`, HTTP responses out.
+"""The server's application: HTTP requests in, the runtime's `Dispatcher`, HTTP responses out.
 
-How it works: `ServerApp` first checks the Host name (`host_check`, for `start`), reads the body (more than
-6 MB, AWS Lambda's limit, answers 413 so local behaves as deployed; one that does not arrive within
-`BODY_READ_TIMEOUT` answers 408), builds a transport-neutral `Request` (raw path and query; the public URL's
-scheme and host are the tunnel's or `--public-url`'s when there is one, else the request's own: the Host
-header, and the scheme uvicorn reports, which only proxies trusted with `serve --forwarded-allow-ips` can
-change; a client's `X-Forwarded-*` headers never choose them), awaits `Dispatcher.dispatch`, and
-writes the `HttpResponse` back, refusing headers that could inject. It is raw ASGI, no framework: measured
-faster than Starlette (docs/benchmarks.md). The request line goes to a callback (the `LogPipeline` queue), so
-logging never touches the terminal on the request path.
+How it works: a transport reads the request's head into a `RequestHead`; `ServerApp.refusal` answers at once
+what the head alone refuses (a Host name `start` does not answer, `host_check`; a declared body over 6 MB,
+AWS Lambda's limit, so local behaves as deployed) and the connection closes. Otherwise the transport reads the
+body (past 6 MB it answers 413, and 408 when it does not arrive within `BODY_READ_TIMEOUT`) and awaits
+`respond`, which builds a transport-neutral `Request` (raw path and query; the public URL's scheme and host
+are the tunnel's or `--public-url`'s when there is one, else the request's own: the Host header, and the
+scheme the transport reports, which only proxies trusted with `serve --forwarded-allow-ips` can change; a
+client's `X-Forwarded-*` headers never choose them) and awaits `Dispatcher.dispatch`. `encode` turns the
+`HttpResponse` into what is written, refusing headers that could inject, and `finished` hands the request
+line to a callback (the `LogPipeline` queue), so logging never touches the terminal on the request path.
+
+Two transports: `__call__` is raw ASGI, no framework (measured faster than Starlette, docs/benchmarks.md),
+for `pyserverless serve` and `pyserverless.asgi`; `http_connection.HttpConnection` speaks HTTP/1.1 itself
+for `start`, without the ASGI layer.
 """
 
 from __future__ import annotations

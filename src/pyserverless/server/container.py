@@ -4,9 +4,9 @@
 pyserverless.asgi:create_app`, gunicorn with uvicorn's worker and `'pyserverless.asgi:create_app()'`, or
 `pyserverless serve`). It loads the project from PYSERVERLESS_PROJECT (default: the current folder or the
 nearest above), builds the runtime's `Dispatcher` as deployed (signatures checked, 500 pages without stack
-traces, the execution limit from PYSERVERLESS_TIMEOUT, default 10 s), and serves it through the same ASGI
-adapter as `pyserverless start`, with request lines and handler output written to stdout by the same
-non-blocking log pipeline.
+traces, the execution limit from PYSERVERLESS_TIMEOUT, default 10 s), and serves it through the same
+`ServerApp` as `pyserverless start` (in its ASGI form), with request lines and handler output written to
+stdout by the same non-blocking log pipeline.
 
 Variables: the project's env file when there is one (PYSERVERLESS_ENV_FILE, default `.env`), then every
 variable named in PYSERVERLESS_ENV_KEYS (comma-separated) taken from the process environment, as on Lambda,
@@ -80,7 +80,8 @@ def serve(options: ServeOptions) -> None:
     """`pyserverless serve`: run `create_app` in `options.workers` uvicorn worker processes (blocks)."""
     import uvicorn
 
-    from pyserverless.server.http_limits import KEEP_ALIVE_TIMEOUT, LimitedHttpProtocol
+    from pyserverless.server.http_limits import KEEP_ALIVE_TIMEOUT
+    from pyserverless.server.uvicorn_limits import LimitedHttpProtocol
 
     load_project(options.root, options.env_file)  # fail here, once, rather than in every worker
     os.environ[PROJECT_VARIABLE] = str(options.root)

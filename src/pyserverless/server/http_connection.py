@@ -7,8 +7,9 @@ Starlette app on top of it). The parser's callbacks collect the head; when it is
 may answer at once (the body is not read and the connection closes); else the body is collected up to
 `BODY_LIMIT` (past it, read and dropped, then 413) and, once complete, one task awaits `ServerApp.respond`
 and writes the answer: its head (status line, the server's Date, the answer's headers) and its body (none
-for HEAD) in two writes, as uvicorn does. Requests on one connection are answered in order: a request
-pipelined behind one still being answered waits in `_waiting`, and reading pauses until it is answered.
+for HEAD, 204 and 304) in two writes, as uvicorn does. Requests on one connection are answered in order:
+a request pipelined behind one still being answered waits in `_waiting`, and reading pauses until it is
+answered.
 
 Limits (http_limits): a head over `MAX_HEAD_BYTES` or `MAX_HEADERS` is a 431, past `MAX_CONNECTIONS` a
 connection is a 503, and a malformed request a 400, each closing the connection. What is late is found by the
@@ -31,6 +32,7 @@ import httptools
 
 from pyserverless.runtime.http import HttpResponse
 from pyserverless.server.app import (
+    BODILESS_STATUSES,
     BODY_LIMIT,
     BODY_READ_TIMEOUT,
     TEXT,
@@ -48,6 +50,7 @@ from pyserverless.server.http_limits import (
     MAX_CONNECTIONS,
     MAX_HEAD_BYTES,
     NOT_READING,
+    HeadTooLarge,
     head_over_limit,
     refuse_connection,
     refuse_head,
@@ -58,10 +61,6 @@ logger = logging.getLogger("pyserverless.server")
 
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 INVALID_REQUEST = "Invalid HTTP request received."
-
-
-class _HeadOverLimit(Exception):
-    """Raised from a parser callback to stop parsing a head over a limit (answered 431)."""
 
 
 class _Received(NamedTuple):
@@ -165,7 +164,7 @@ class HttpConnection(asyncio.Protocol):
             pass  # the request itself is answered as HTTP; what follows an upgrade is not read
         except httptools.HttpParserError as error:
             # An exception raised in a parser callback comes out as the context of a parser error.
-            if isinstance(error.__context__, _HeadOverLimit):
+            if isinstance(error.__context__, HeadTooLarge):
                 refuse_head(transport)
             else:
                 logger.warning(INVALID_REQUEST)
@@ -209,7 +208,7 @@ class HttpConnection(asyncio.Protocol):
     def on_headers_complete(self) -> None:
         self._head_started = NOT_READING
         if head_over_limit(self._head_bytes + self._read_size, self._url, self._headers):
-            raise _HeadOverLimit
+            raise HeadTooLarge
         parser = self._parser
         if parser.get_http_version() == "1.0" or not parser.should_keep_alive():
             self._keep_alive = False
@@ -319,7 +318,7 @@ class HttpConnection(asyncio.Protocol):
                 lines.append(b"connection: close\r\n")
             lines.append(b"\r\n")
             transport.write(b"".join(lines))
-            if head.method != "HEAD" and answer.body:
+            if answer.body and head.method != "HEAD" and answer.status not in BODILESS_STATUSES:
                 transport.write(answer.body)
             if closes:
                 self._waiting.clear()

@@ -1,18 +1,20 @@
 """HTTP/1.1 limits for the local and container servers: what a hostile or slow client may cost.
 
-How it works: `LimitedHttpProtocol` is uvicorn's httptools protocol with the limits trusted servers set and
-uvicorn lacks (uvicorn's own keep-alive timeout is used as is, `KEEP_ALIVE_TIMEOUT`):
+The limits trusted servers set and uvicorn lacks, which both of this project's HTTP protocols enforce
+(`http_connection.HttpConnection` for `start`, `uvicorn_limits.LimitedHttpProtocol` for `serve`):
 - The request line and headers together may take `MAX_HEAD_BYTES`, in at most `MAX_HEADERS` fields. After
   each read (at most 256 kB) that leaves the request's head incomplete, the bytes read for it so far are
   compared with the limit, so an endless header is cut off early instead of being buffered (and re-copied)
   whole; a head that arrives complete is measured when it is complete, unless the bytes read since it began
-  are within the limit already. Over a limit, the answer is 431 and the connection closes.
+  are within the limit already (`head_over_limit`). Over a limit, the answer is 431 and the connection
+  closes (`refuse_head`).
 - The head must arrive within `HEAD_READ_TIMEOUT` seconds of the connection (or of the request's first byte
-  on a kept-alive connection), else 408 and the connection closes. One `_HeadTimeouts` sweep a second per
-  event loop finds the late ones, which costs the request path nothing but a clock read. (The body's limit is
-  `ServerApp`'s.)
-- At most `MAX_CONNECTIONS` connections per server process: one more is answered 503 and closed at once,
-  and a warning says so (at most once a second, with how many were refused meanwhile).
+  on a kept-alive connection), else 408 and the connection closes. One sweep a second per event loop
+  (`sweeps`) lets each connection end what is late, which costs the request path nothing but a clock read.
+  (The body's limit is `ServerApp`'s.)
+- At most `MAX_CONNECTIONS` connections per server process: one more is answered 503 and closed at once
+  (`refuse_connection`), and a warning says so (at most once a second, with how many were refused
+  meanwhile).
 """
 
 from __future__ import annotations
@@ -21,9 +23,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Set
-from typing import Any, Protocol
-
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from typing import Protocol
 
 #: The request line and headers, in bytes (as Go's net/http default; Node's is 16 kB).
 MAX_HEAD_BYTES = 64 * 1024
@@ -40,8 +40,8 @@ logger = logging.getLogger("pyserverless.server")
 
 
 class HeadTooLarge(Exception):
-    """Raised from the parser's callback when the request's head is over a limit (uvicorn then calls
-    `send_400_response`, which answers 431 instead)."""
+    """Raised from a parser callback when the request's head is over a limit: the parser stops with an error,
+    which the protocol answers with 431 (`refuse_head`)."""
 
 
 def _answer(status: bytes, message: str) -> bytes:
@@ -152,75 +152,3 @@ _refusals = _RefusalReport()
 sweeps = _Sweeps()
 #: `head_started` while no head is being read.
 NOT_READING = float("inf")
-
-
-class LimitedHttpProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with the limits of the module docstring."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._over_cap = False
-        self._head_refused = False
-        self._head_bytes = 0
-        #: The size of the read being parsed.
-        self._read_size = 0
-        #: The loop time the current request's head began to arrive (NOT_READING between requests).
-        self.head_started = NOT_READING
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        if len(self.connections) >= MAX_CONNECTIONS:
-            self._over_cap = True
-            refuse_connection(transport, len(self.connections))
-            return
-        super().connection_made(transport)
-        self.head_started = self.loop.time()
-        sweeps.watch(self.loop, self.connections)  # type: ignore[arg-type]  # uvicorn types its set loosely
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if not self._over_cap:  # a refused connection was never counted among the connections
-            super().connection_lost(exc)
-
-    def data_received(self, data: bytes) -> None:
-        self._read_size = len(data)
-        super().data_received(data)
-        if self.head_started != NOT_READING and not self.transport.is_closing():
-            self._head_bytes += len(data)
-            if self._head_bytes > MAX_HEAD_BYTES:
-                self._refuse_head()
-
-    def on_message_begin(self) -> None:
-        super().on_message_begin()
-        self._head_bytes = 0
-        if self.head_started == NOT_READING:
-            self.head_started = self.loop.time()
-
-    def on_headers_complete(self) -> None:
-        self.head_started = NOT_READING
-        if head_over_limit(self._head_bytes + self._read_size, self.url, self.headers):
-            self._head_refused = True
-            raise HeadTooLarge
-        super().on_headers_complete()
-
-    def send_400_response(self, msg: str) -> None:
-        """uvicorn's answer to a parser error; 431 when the error is a head over a limit."""
-        if self._head_refused:
-            self._refuse_head()
-        else:
-            super().send_400_response(msg)
-
-    def _refuse_head(self) -> None:
-        self.head_started = NOT_READING
-        refuse_head(self.transport)
-
-    def swept(self, now: float) -> None:
-        """408 and close when the head is late, or, when an answer is on its way, close after it."""
-        if self.head_started >= now - HEAD_READ_TIMEOUT:
-            return
-        self.head_started = NOT_READING
-        if self.transport.is_closing():
-            return
-        if self.cycle is None or self.cycle.response_complete:
-            self.transport.write(HEAD_TOO_SLOW)
-            self.transport.close()
-        else:
-            self.cycle.keep_alive = False

@@ -1,5 +1,5 @@
-"""uvicorn's `Server` running one project's `ServerApp` on a bound socket, and able to retire without dropping
-a connection.
+"""uvicorn's `Server` running one project's `ServerApp` on a bound socket, each connection spoken to by
+`http_connection.HttpConnection`, and able to retire without dropping a connection.
 
 How it works: `serve_on` runs the server until Ctrl-C or SIGTERM (uvicorn re-raises the signal that stopped
 it; SIGTERM then interrupts like Ctrl-C and both end there). `retire`, called from another thread when a
@@ -48,7 +48,7 @@ KEEP_ALIVE_DRAIN = 0.25
 
 
 class LocalServer(uvicorn.Server):
-    """The local server of one project: its dispatcher, its request log, its ASGI app, served by uvicorn."""
+    """One project's local server: its dispatcher, its request log, its `ServerApp`, served by uvicorn."""
 
     def __init__(
         self,
