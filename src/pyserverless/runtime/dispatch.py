@@ -365,17 +365,19 @@ class Dispatcher:
 class _HandlerScope:
     """While a handler runs: its output captured for its route, and `Runtime` answering for this project."""
 
+    __slots__ = ("_output", "_output_token", "_scope", "_scope_token")
+
     def __init__(self, route: str, scope: RuntimeScope) -> None:
         self._output = HandlerOutput(route)
         self._scope = scope
 
     def __enter__(self) -> None:
-        self._tokens = current_output.set(self._output), current_scope.set(self._scope)
+        self._output_token = current_output.set(self._output)
+        self._scope_token = current_scope.set(self._scope)
 
     def __exit__(self, *exc_info: object) -> None:
-        output_token, scope_token = self._tokens
-        current_scope.reset(scope_token)
-        current_output.reset(output_token)
+        current_scope.reset(self._scope_token)
+        current_output.reset(self._output_token)
         self._output.flush()
 
 
