@@ -2,9 +2,10 @@
 request log do for bench/throughput's request (`GET /hello` with wrk's one header, the sync "Hello World!"
 function), without sockets and without the hand-off to a worker thread.
 
-Each step is called `--iterations` times, in ten loops timed with `time.perf_counter_ns` of which the
-fastest counts (the loop's own cost, about 0.05 µs, is included); a round measures every step once, in a
-process of its own, and the median of the rounds is printed.
+Each step is called `--iterations` times, in ten loops timed with `time.process_time_ns` (CPU time, which
+other load on the machine skews less), of which the fastest counts (the loop's own cost, about 0.05 µs, is
+included); a round measures every step once, in a process of its own, and the median of the rounds is
+printed.
 "whole path" is every dispatch step in turn, as `run_function` chains them. `--compare PYTHON` runs the
 same rounds in another environment too (say a venv with main installed), interleaved round by round in
 child processes, and prints both columns and their ratio. `--profile` prints cProfile's top entries for the
@@ -130,10 +131,10 @@ def measure(iterations: int) -> dict[str, float]:
         step()
         fastest = None
         for _ in range(10):
-            started = time.perf_counter_ns()
+            started = time.process_time_ns()
             for _ in range(count):
                 step()
-            elapsed = time.perf_counter_ns() - started
+            elapsed = time.process_time_ns() - started
             fastest = elapsed if fastest is None else min(fastest, elapsed)
         figures[name] = fastest / count / batch / 1000
     return figures
@@ -173,26 +174,22 @@ def main() -> None:
         profile(args.iterations)
         return
     pythons = [sys.executable, *([args.compare] if args.compare else [])]
-    rounds: dict[str, list[dict[str, float]]] = {python: [] for python in pythons}
+    rounds: list[list[dict[str, float]]] = [[] for _ in pythons]
     for _ in range(args.rounds):
-        for python in pythons:
-            rounds[python].append(child_round(python, args.iterations))
-    medians = {
-        python: {name: statistics.median(figures[name] for figures in runs) for name in runs[0]}
-        for python, runs in rounds.items()
-    }
-    names = list(medians[sys.executable])
-    width = max(map(len, names))
+        for python, runs in zip(pythons, rounds, strict=True):
+            runs.append(child_round(python, args.iterations))
+    medians = [
+        {name: statistics.median(figures[name] for figures in runs) for name in runs[0]} for runs in rounds
+    ]
+    width = max(map(len, medians[0]))
     header = f"{'step (µs per request)':<{width}}  {'this':>7}"
     if args.compare:
         header += f"  {'compare':>7}  {'ratio':>5}"
     print(header)
-    for name in names:
-        row = f"{name:<{width}}  {medians[sys.executable][name]:7.2f}"
-        if args.compare:
-            other = medians[args.compare].get(name)
-            if other is not None:
-                row += f"  {other:7.2f}  {medians[sys.executable][name] / other:5.2f}"
+    for name, figure in medians[0].items():
+        row = f"{name:<{width}}  {figure:7.2f}"
+        if args.compare and name in medians[1]:
+            row += f"  {medians[1][name]:7.2f}  {figure / medians[1][name]:5.2f}"
         print(row)
 
 
