@@ -6,7 +6,9 @@ Each step is called `--iterations` times, in ten loops timed with `time.process_
 other load on the machine skews less), of which the fastest counts (the loop's own cost, about 0.05 µs, is
 included); a round measures every step once, in a process of its own, and the median of the rounds is
 printed.
-"whole path" is every dispatch step in turn, as `run_function` chains them. `--compare PYTHON` runs the
+"whole path" is every dispatch step in turn, as `run_function` chains them; "dispatch on uvloop" awaits
+`Dispatcher.dispatch` itself, one request after another, so it includes the hand-off to a worker thread
+(the CPU time of both threads). `--compare PYTHON` runs the
 same rounds in another environment too (say a venv with main installed), interleaved round by round in
 child processes, and prints both columns and their ratio. `--profile` prints cProfile's top entries for the
 whole path instead.
@@ -30,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import uvloop
 from rich.console import Console
 
 from pyserverless.project.folder import load_project
@@ -41,6 +44,8 @@ from pyserverless.runtime.output import install_output_capture
 from pyserverless.server.request_log import RequestLine, Styles, render
 
 PROJECT = Path(__file__).resolve().parent / "throughput-projects" / "python"
+#: Requests dispatched one after another in one run of the event loop.
+DISPATCHES = 1000
 
 
 def steps() -> dict[str, Callable[[], Any]]:
@@ -104,6 +109,12 @@ def steps() -> dict[str, Callable[[], Any]]:
         log_file.write("\n".join(lines) + "\n")
         log_file.flush()
 
+    loop = uvloop.new_event_loop()
+
+    async def dispatches() -> None:
+        for _ in range(DISPATCHES):
+            await dispatcher.dispatch(request)
+
     return {
         "_admit": lambda: dispatcher._admit(request),
         "parse_body": lambda: parse_body(request.headers, request.body),
@@ -115,6 +126,9 @@ def steps() -> dict[str, Callable[[], Any]]:
         "_answer (payload_response)": lambda: dispatcher._answer(route, outcome, request),
         "_finished": lambda: Dispatcher._finished(call, dispatcher._answer(route, outcome, request)),
         "whole path": whole_path,
+        f"dispatch on uvloop, hand-off included, /{DISPATCHES}": lambda: loop.run_until_complete(
+            dispatches()
+        ),
         "RequestLine + render": lambda: render(
             RequestLine(200, "GET", "/hello", 0.000123, "text/plain; charset=utf-8", time.time()), styles
         ),
@@ -126,7 +140,7 @@ def measure(iterations: int) -> dict[str, float]:
     """µs per call of each step, one round: the fastest of ten runs of `iterations / 10` calls."""
     figures = {}
     for name, step in steps().items():
-        batch = 2000 if name.startswith("log batch") else 1
+        batch = 2000 if name.startswith("log batch") else DISPATCHES if name.startswith("dispatch") else 1
         count = max(1, iterations // 10 // batch)
         step()
         fastest = None

@@ -45,7 +45,6 @@ from pyserverless.runtime.signature import SignatureCheck, check_signature, prec
 
 if TYPE_CHECKING:
     from pyserverless.runtime.assets import AssetFiles
-    from pyserverless.runtime.threads import HandlerThreads
 
 RUNTIME_LOGGER = logging.getLogger("pyserverless.runtime")
 
@@ -129,8 +128,9 @@ class Dispatcher:
 
     Two ways in: `dispatch` from an event loop (the local server), and `dispatch_on_caller` on the main
     thread of a process that serves one request at a time (Lambda). asyncio and the worker threads are
-    imported on the first `dispatch`, so a Lambda that only runs sync handlers never loads them (about a
-    third of its cold start); the asset server (with its date and MIME handling) on the first asset.
+    imported on the first function run from an event loop (`_LoopCalls`), so a Lambda that only runs sync
+    handlers never loads them (about a third of its cold start); the asset server (with its date and MIME
+    handling) on the first asset.
     """
 
     def __init__(self, settings: RuntimeSettings) -> None:
@@ -139,7 +139,7 @@ class Dispatcher:
         self._modules = ModuleCache()
         self._handlers: dict[str, Handler] = {}
         self._assets: AssetFiles | None = None
-        self._threads: HandlerThreads | None = None
+        self._loop_calls: _LoopCalls | None = None
         self._unset_logged: set[str] = set()
         self._scope = RuntimeScope(routes=settings.routes, env=settings.env, modules=self._modules)
         index = self._routes.get("/index.html")
@@ -150,17 +150,17 @@ class Dispatcher:
 
     def close(self) -> None:
         """Stop the handler threads once their running calls end."""
-        if self._threads is not None:
-            self._threads.shutdown()
+        if self._loop_calls is not None:
+            self._loop_calls.threads.shutdown()
 
     async def dispatch(self, request: Request) -> HttpResponse:
         """The answer, from an event loop: a large body is read and sync handlers run on worker threads."""
-        import asyncio
-
         admitted = self._admit(request)
         if isinstance(admitted, HttpResponse):
             return admitted
         if len(request.body) > PARSE_ON_LOOP_LIMIT:
+            import asyncio
+
             target = await asyncio.to_thread(self._target, admitted, request)
         else:
             target = self._target(admitted, request)
@@ -197,28 +197,26 @@ class Dispatcher:
 
     async def run_function(self, call: FunctionCall) -> HttpResponse:
         """The answer of a function, from an event loop (a sync handler on a worker thread)."""
-        from pyserverless.runtime.on_loop import invoke
-        from pyserverless.runtime.threads import run_in_thread
-
+        loop_calls = self._loop_calls or self._start_loop_calls()
         route = call.route
         with _HandlerScope(route.path, self._scope):  # a file's import-time output and Runtime calls too
             handler = self._handlers.get(route.path)
             if handler is None:
                 try:
-                    handler = await run_in_thread(
-                        self._worker_threads(), self._load, route, timeout=self.settings.timeout
+                    handler = await loop_calls.run_in_thread(
+                        loop_calls.threads, self._load, route, timeout=self.settings.timeout
                     )
                 except (HandlerLoadError, NotAHandler) as error:
                     return self._finished(call, self._load_failed(route, error, call.request))
                 except TimeoutError:
                     return self._finished(call, self._import_timed_out(route))
-            outcome = await invoke(
+            outcome = await loop_calls.invoke(
                 handler,
                 self._context(call),
                 call.event,
                 route=route.path,
                 timeout=self.settings.timeout,
-                threads=self._worker_threads(),
+                threads=loop_calls.threads,
             )
         return self._finished(call, self._answer(route, outcome, call.request))
 
@@ -354,12 +352,23 @@ class Dispatcher:
             self._assets = AssetFiles(self.settings.root)
         return self._assets
 
-    def _worker_threads(self) -> HandlerThreads:
-        if self._threads is None:
-            from pyserverless.runtime.threads import HandlerThreads
+    def _start_loop_calls(self) -> _LoopCalls:
+        self._loop_calls = _LoopCalls(self.settings.handler_threads)
+        return self._loop_calls
 
-            self._threads = HandlerThreads(self.settings.handler_threads)
-        return self._threads
+
+class _LoopCalls:
+    """What running functions from an event loop takes: the worker threads, `on_loop.invoke` and
+    `threads.run_in_thread`, imported (with asyncio) on a dispatcher's first such run and kept, as importing
+    them again on each run cost 1.4 µs."""
+
+    def __init__(self, size: int) -> None:
+        from pyserverless.runtime.on_loop import invoke
+        from pyserverless.runtime.threads import HandlerThreads, run_in_thread
+
+        self.threads = HandlerThreads(size)
+        self.invoke = invoke
+        self.run_in_thread = run_in_thread
 
 
 class _HandlerScope:
