@@ -11,7 +11,8 @@ never a terminal write.
 Rendering: rich decides the colours (it knows whether the output is a terminal and what it supports); the ANSI
 codes of each style are worked out once with the console, then every line is plain string concatenation, cheap
 enough for tens of thousands of lines a second. What an item becomes:
-- a `RequestLine`: time, coloured status, method, path, duration and content type;
+- a `RequestLine`: time, coloured status, method, path, duration and content type (all but the time and the
+  duration rendered once per kind of request and kept, `Styles.request_parts`);
 - handler output (logger `pyserverless.handler`, or a record with `extra={"route": ...}`): tagged with its
   route;
 - anything else (runtime and server events, uvicorn errors): the message coloured by level, and its traceback.
