@@ -268,6 +268,26 @@ def test_context_holds_env_and_runtime_variables(dispatcher: Dispatcher) -> None
     }
 
 
+def test_domain_name_follows_each_request_origin(dispatcher: Dispatcher) -> None:
+    urls = [
+        "https://abc.ngrok.example/context_info",
+        "https://abc.ngrok.example/context_info?x=1",
+        "http://abc.ngrok.example.evil/context_info",
+        "https://abc.ngrok.example:8443/context_info",
+        "http://127.0.0.1:3000/context_info",
+        "https://abc.ngrok.example/context_info",
+    ]
+    domains = [json.loads(call(dispatcher, "/context_info", url=url).body)["DOMAIN_NAME"] for url in urls]
+    assert domains == [
+        "abc.ngrok.example",
+        "abc.ngrok.example",
+        "abc.ngrok.example.evil",
+        "abc.ngrok.example:8443",
+        "127.0.0.1:3000",
+        "abc.ngrok.example",
+    ]
+
+
 def test_an_unset_variable_reads_as_none_and_is_logged_once(
     dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -8,7 +8,7 @@ import re
 
 from rich.console import Console
 
-from pyserverless.server.request_log import LogPipeline, RequestLine
+from pyserverless.server.request_log import REQUEST_PARTS_KEPT, LogPipeline, RequestLine, Styles, render
 
 CLOCK = r"\d\d:\d\d:\d\d"
 
@@ -93,3 +93,16 @@ def test_control_characters_from_requests_and_handlers_are_escaped() -> None:
     assert re.fullmatch(rf"{CLOCK} failed on /x\\x85y", lines[2])
     assert lines[-1] == "RuntimeError: boom \\x1b[31m"
     assert not any(character in text for character in "\x1b\x07\x9b\x85\r")
+
+
+def test_request_lines_of_more_kinds_than_are_kept_render_the_same() -> None:
+    styles = Styles(Console(file=io.StringIO(), force_terminal=True, color_system="standard"))
+    created = 1_700_000_000.0
+    clock = styles.clock(created)
+    for duration, shown in ((0.0012, "1.2"), (1.5, "1500.0")):
+        for index in range(REQUEST_PARTS_KEPT + 5):
+            line = RequestLine(201, "POST", f"/p{index}", duration, "text/xml\x1b", created, True)
+            assert render(line, styles) == (
+                f"{clock} \x1b[1;32m201\x1b[0m POST /p{index} "
+                f"\x1b[2m{shown} ms text/xml\\x1b (recorded)\x1b[0m"
+            )
