@@ -242,7 +242,8 @@ def request_head(
     client: str | None,
     server: tuple[str, int] | None,
 ) -> RequestHead:
-    """The `RequestHead` of a request, from one pass over its header lines (names lower-cased)."""
+    """The `RequestHead` of a request, from one pass over its header lines (names lower-cased, as HTTP
+    parsers and ASGI give them)."""
     pairs: list[tuple[str, str]] = []
     host: str | None = None
     declared_length: int | None = None
@@ -261,7 +262,7 @@ def request_head(
         method,
         path,
         query_string,
-        Headers(pairs),
+        Headers.lowered(pairs),
         host,
         declared_length or 0,
         chunked,

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from pyserverless.project.folder import load_project
 from pyserverless.runtime.dispatch import Dispatcher, RuntimeSettings
-from pyserverless.server.app import ServerApp
+from pyserverless.runtime.http import Headers, HttpResponse
+from pyserverless.server.app import Answer, RequestHead, ServerApp, request_head
 from pyserverless.server.host_check import AllowedHosts
+from pyserverless.server.load_failure import LoadFailure
 from pyserverless.server.request_log import RequestLine
 from pyserverless.server.serving import ServerOptions, startup_warnings
 from tests.support.asgi_calls import asgi_get
@@ -71,3 +73,69 @@ def test_host_names_that_could_be_rebound_are_refused_unless_allowed() -> None:
         "dev.internal.evil",
     ):
         assert not allowed.allows(host), host
+
+
+def test_the_head_is_read_in_one_pass_first_host_and_length_kept() -> None:
+    head = request_head(
+        "POST",
+        "/a%20b",
+        "x=1",
+        [
+            (b"host", b"example.test:3000"),
+            (b"content-length", b"12"),
+            (b"x-twilio-signature", b"abc="),
+            (b"host", b"second.test"),
+            (b"content-length", b"99"),
+        ],
+        scheme="https",
+        client="10.0.0.1",
+        server=("127.0.0.1", 3000),
+    )
+    assert head == RequestHead(
+        "POST",
+        "/a%20b",
+        "x=1",
+        Headers(
+            [
+                ("host", "example.test:3000"),
+                ("content-length", "12"),
+                ("x-twilio-signature", "abc="),
+                ("host", "second.test"),
+                ("content-length", "99"),
+            ]
+        ),
+        "example.test:3000",
+        12,
+        False,
+        "https",
+        "10.0.0.1",
+        ("127.0.0.1", 3000),
+    )
+    chunked = request_head(
+        "POST", "/", "", [(b"transfer-encoding", b"chunked")], scheme="http", client=None, server=None
+    )
+    assert (chunked.host, chunked.declared_length, chunked.chunked) == (None, 0, True)
+
+
+def test_an_answer_is_encoded_with_its_length_and_says_whether_it_closes() -> None:
+    app = ServerApp(LoadFailure("not needed: nothing is dispatched"), print)
+    plain = app.encode(HttpResponse(200, [("Content-Type", "text/plain")], b"hi"), "/a")
+    assert plain == Answer(
+        200, [(b"Content-Type", b"text/plain"), (b"content-length", b"2")], b"hi", "text/plain", False
+    )
+    closing = app.encode(HttpResponse(200, [("Connection", "keep-alive, Close")], b""), "/a")
+    assert closing == Answer(
+        200, [(b"Connection", b"keep-alive, Close"), (b"content-length", b"0")], b"", None, True
+    )
+    injected = app.encode(HttpResponse(200, [("x-a", "1\r\nset-cookie: b=2")], b"x"), "/a")
+    assert injected == Answer(
+        500,
+        [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"60")],
+        b"the header 'x-a' holds a line break or NUL and was not sent\n",
+        "text/plain; charset=utf-8",
+        False,
+    )
+    app.closing = True
+    assert app.encode(HttpResponse(204, [], b""), "/a") == Answer(
+        204, [(b"connection", b"close")], b"", None, True
+    )
