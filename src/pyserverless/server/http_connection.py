@@ -102,6 +102,9 @@ class HttpConnection(asyncio.Protocol):
         self._app = app
         self._loop = _loop or asyncio.get_event_loop()
         self._server_state = server_state
+        #: uvicorn's `default_headers` (the Date, renewed every second), and as header lines.
+        self._server_headers: list[tuple[bytes, bytes]] | None = None
+        self._server_header_lines = b""
         self._connections: set[Any] = server_state.connections
         self._parser = httptools.HttpRequestParser(self)
         self._transport: asyncio.Transport | None = None
@@ -308,9 +311,7 @@ class HttpConnection(asyncio.Protocol):
         answer: Answer = self._app.encode(response, head.path)
         transport = self._transport
         if transport is not None and not transport.is_closing():
-            lines = [_STATUS_LINES.get(answer.status) or _status_line(answer.status)]
-            for name, value in self._server_state.default_headers:
-                lines += (name, b": ", value, b"\r\n")
+            lines = [_STATUS_LINES.get(answer.status) or _status_line(answer.status), self._server_lines()]
             for name, value in answer.headers:
                 lines += (name, b": ", value, b"\r\n")
             closes = answer.closes or not self._keep_alive
@@ -353,6 +354,16 @@ class HttpConnection(asyncio.Protocol):
         elif self._idle_since < now - KEEP_ALIVE_TIMEOUT and self._idle():
             transport.close()
 
+    def _server_lines(self) -> bytes:
+        """The header lines the server adds to every answer (its Date), kept until uvicorn renews them."""
+        default_headers = self._server_state.default_headers
+        if default_headers is not self._server_headers:
+            self._server_headers = default_headers
+            self._server_header_lines = b"".join(
+                name + b": " + value + b"\r\n" for name, value in default_headers
+            )
+        return self._server_header_lines
+
     def _stop_body_timer(self) -> None:
         if self._body_timer is not None:
             self._body_timer.cancel()
@@ -363,9 +374,7 @@ class HttpConnection(asyncio.Protocol):
         transport = self._transport
         assert transport is not None
         body = message.encode()
-        lines = [_STATUS_LINES[status]]
-        for name, value in self._server_state.default_headers:
-            lines += (name, b": ", value, b"\r\n")
+        lines = [_STATUS_LINES[status], self._server_lines()]
         lines += (
             b"content-type: text/plain; charset=utf-8\r\ncontent-length: ",
             str(len(body)).encode(),
