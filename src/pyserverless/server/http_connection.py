@@ -100,7 +100,7 @@ class HttpConnection(asyncio.Protocol):
         if not isinstance(app, ServerApp):
             raise TypeError(f"HttpConnection serves a ServerApp, not {type(app).__name__}")
         self._app = app
-        self._loop = _loop or asyncio.get_event_loop()
+        self._loop = _loop or asyncio.get_running_loop()
         self._server_state = server_state
         #: uvicorn's `default_headers` (the Date, renewed every second), and as header lines.
         self._server_headers: list[tuple[bytes, bytes]] | None = None
@@ -340,7 +340,7 @@ class HttpConnection(asyncio.Protocol):
             self._transport.close()
 
     def swept(self, now: float) -> None:
-        """Once a second (`http_limits.sweeps`): end a late head or body, or an idle kept-alive connection."""
+        """Once a second (`http_limits.sweeps`): end a late head, or an idle kept-alive connection."""
         transport = self._transport
         if transport is None or transport.is_closing():
             return
