@@ -8,7 +8,14 @@ import re
 
 from rich.console import Console
 
-from pyserverless.server.request_log import REQUEST_PARTS_KEPT, LogPipeline, RequestLine, Styles, render
+from pyserverless.server.request_log import (
+    REQUEST_PARTS_KEPT,
+    REQUEST_PARTS_PATH_LIMIT,
+    LogPipeline,
+    RequestLine,
+    Styles,
+    render,
+)
 
 CLOCK = r"\d\d:\d\d:\d\d"
 
@@ -99,10 +106,10 @@ def test_request_lines_of_more_kinds_than_are_kept_render_the_same() -> None:
     styles = Styles(Console(file=io.StringIO(), force_terminal=True, color_system="standard"))
     created = 1_700_000_000.0
     clock = styles.clock(created)
+    long_path = "/" + "a" * REQUEST_PARTS_PATH_LIMIT  # longer than a kept path may be
     for duration, shown in ((0.0012, "1.2"), (1.5, "1500.0")):
-        for index in range(REQUEST_PARTS_KEPT + 5):
-            line = RequestLine(201, "POST", f"/p{index}", duration, "text/xml\x1b", created, True)
+        for path in [*(f"/p{index}" for index in range(REQUEST_PARTS_KEPT + 5)), long_path]:
+            line = RequestLine(201, "POST", path, duration, "text/xml\x1b", created, True)
             assert render(line, styles) == (
-                f"{clock} \x1b[1;32m201\x1b[0m POST /p{index} "
-                f"\x1b[2m{shown} ms text/xml\\x1b (recorded)\x1b[0m"
+                f"{clock} \x1b[1;32m201\x1b[0m POST {path} \x1b[2m{shown} ms text/xml\\x1b (recorded)\x1b[0m"
             )
