@@ -8,6 +8,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -21,8 +22,10 @@ OK = b"HTTP/1.1 200 OK\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-len
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartedServer]:
     project = copy_project("hostile", tmp_path_factory.mktemp("connection"))
     (project / "functions" / "slow.py").write_text(
-        "import time\n\n\ndef handler(context, event, callback):\n"
-        "    print('sleeping')\n    time.sleep(float(event['seconds']))\n    callback(None, 'slept')\n"
+        "import os\nimport time\n\n\ndef handler(context, event, callback):\n"
+        "    print('blocking')\n    deadline = time.monotonic() + 8\n"
+        "    while not os.path.exists(event['until']) and time.monotonic() < deadline:\n"
+        "        time.sleep(0.01)\n    callback(None, 'unblocked')\n"
     )
     (project / "functions" / "repeat.py").write_text(
         "def handler(context, event, callback):\n    callback(None, event['text'])\n"
@@ -121,15 +124,17 @@ def test_a_chunked_body_is_read_whole(server: StartedServer) -> None:
     assert answer.endswith(b"content-length: 5\r\n\r\nhello")
 
 
-def test_a_handler_that_blocks_holds_up_no_other_connection(server: StartedServer) -> None:
+def test_a_handler_that_blocks_holds_up_no_other_connection(server: StartedServer, tmp_path: Path) -> None:
+    flag = tmp_path / "unblock"
     slow: list[httpx.Response] = []
-    sleeper = threading.Thread(
-        target=lambda: slow.append(httpx.get(server.url("/slow?seconds=3"), timeout=30)), daemon=True
+    blocker = threading.Thread(
+        target=lambda: slow.append(httpx.get(server.url(f"/slow?until={flag}"), timeout=30)), daemon=True
     )
-    sleeper.start()
-    server.wait_for_output("[/slow] sleeping")
+    blocker.start()
+    server.wait_for_output("[/slow] blocking")
     answers = [httpx.get(server.url("/ok"), timeout=30) for _ in range(20)]
     assert [(answer.status_code, answer.text) for answer in answers] == [(200, "ok")] * 20
-    assert not slow, "the fast requests were answered after the slow one"
-    sleeper.join(timeout=30)
-    assert (slow[0].status_code, slow[0].text) == (200, "slept")
+    assert not slow, "the blocking handler was released before the other requests were answered"
+    flag.touch()
+    blocker.join(timeout=30)
+    assert (slow[0].status_code, slow[0].text) == (200, "unblocked")
