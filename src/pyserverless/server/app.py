@@ -130,7 +130,8 @@ class ServerApp:
         return await self.respond(head, body)
 
     async def respond(self, head: RequestHead, body: bytes) -> HttpResponse:
-        """The answer to a request whose head passed `refusal`, with its body (within `BODY_LIMIT`)."""
+        """The answer to a request whose head passed `refusal`, with its body (within `BODY_LIMIT`); a 500
+        when pyserverless itself fails (logged as a bug)."""
         path = head.path
         origin = self._public_origin
         if origin is None:
@@ -138,13 +139,13 @@ class ServerApp:
         else:
             url = public_url(origin.scheme, origin.netloc, path, head.query_string)
         request = Request(head.method, path, head.query_string, head.headers, body, url, head.client)
-        if self._dev_root is not None and path.startswith(DEV_PREFIX):
-            page = dev_page(request, self._dev_root)
-            if page is None and self.pages is not None and direct_local(request):
-                page = await self.pages.answer(request)
-            if page is not None:
-                return page
         try:
+            if self._dev_root is not None and path.startswith(DEV_PREFIX):
+                page = dev_page(request, self._dev_root)
+                if page is None and self.pages is not None and direct_local(request):
+                    page = await self.pages.answer(request)
+                if page is not None:
+                    return page
             response = await self._dispatcher.dispatch(request)
         except Exception:
             logger.exception("pyserverless failed on %s %s (a bug: please report it)", head.method, path)

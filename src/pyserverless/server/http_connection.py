@@ -35,7 +35,6 @@ from pyserverless.server.app import (
     BODILESS_STATUSES,
     BODY_LIMIT,
     BODY_READ_TIMEOUT,
-    TEXT,
     Answer,
     RequestHead,
     ServerApp,
@@ -288,19 +287,10 @@ class HttpConnection(asyncio.Protocol):
                 self._answering = self._loop.create_task(self._answer(received))
 
     async def _answer(self, received: _Received) -> None:
-        try:
-            if received.body is None:
-                response = body_too_large()
-            else:
-                response = await self._app.respond(received.head, received.body)
-        except Exception:
-            logger.exception(
-                "pyserverless failed on %s %s (a bug: please report it)",
-                received.head.method,
-                received.head.path,
-            )
-            response = HttpResponse(500, [("content-type", TEXT)], b"Internal error in pyserverless.\n")
-            self._keep_alive = False
+        if received.body is None:
+            response = body_too_large()
+        else:
+            response = await self._app.respond(received.head, received.body)
         self._answering = None
         self._write(received, response)
         self._answer_next()
