@@ -43,14 +43,11 @@ from pyserverless.server.app import (
     request_head,
 )
 from pyserverless.server.http_limits import (
-    HEAD_READ_TIMEOUT,
     HEAD_TOO_SLOW,
     KEEP_ALIVE_TIMEOUT,
     MAX_CONNECTIONS,
-    MAX_HEAD_BYTES,
-    NOT_READING,
     HeadTooLarge,
-    head_over_limit,
+    HeadWatch,
     refuse_connection,
     refuse_head,
     sweeps,
@@ -60,6 +57,7 @@ logger = logging.getLogger("pyserverless.server")
 
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 INVALID_REQUEST = "Invalid HTTP request received."
+NEVER = float("inf")
 
 
 class _Received(NamedTuple):
@@ -113,10 +111,7 @@ class HttpConnection(asyncio.Protocol):
         self._url = b""
         self._headers: list[tuple[bytes, bytes]] = []
         self._head: RequestHead | None = None
-        self._head_started = NOT_READING
-        self._head_bytes = 0
-        #: The size of the read being parsed.
-        self._read_size = 0
+        self._head_watch = HeadWatch()
         self._head_complete_at = 0.0
         self._expects_continue = False
         self._body: list[bytes] = []
@@ -131,7 +126,8 @@ class HttpConnection(asyncio.Protocol):
         self._keep_alive = True
         self._read_paused = False
         self._write_paused = False
-        self._idle_since = NOT_READING
+        #: The loop time of the last answer on a kept-alive connection (NEVER while one is read or answered).
+        self._idle_since = NEVER
 
     # asyncio's protocol interface
 
@@ -145,21 +141,22 @@ class HttpConnection(asyncio.Protocol):
         self._client = peer[0] if isinstance(peer, tuple) else None
         local = transport.get_extra_info("sockname")
         self._server = (str(local[0]), int(local[1])) if isinstance(local, tuple) else None
-        self._head_started = self._loop.time()
+        self._head_watch.begin(self._loop)
         sweeps.watch(self._loop, self._connections)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._connections.discard(self)
         self._waiting.clear()
-        self._head_started = self._idle_since = NOT_READING
+        self._head_watch.stop()
+        self._idle_since = NEVER
         self._stop_body_timer()
 
     def data_received(self, data: bytes) -> None:
         transport = self._transport
         if transport is None or transport.is_closing():
             return
-        self._idle_since = NOT_READING
-        self._read_size = len(data)
+        self._idle_since = NEVER
+        self._head_watch.reading(len(data))
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserUpgrade:
@@ -172,11 +169,9 @@ class HttpConnection(asyncio.Protocol):
                 logger.warning(INVALID_REQUEST)
                 self._close_with(400, INVALID_REQUEST)
             return
-        if self._head_started != NOT_READING and not transport.is_closing():
-            self._head_bytes += len(data)
-            if self._head_bytes > MAX_HEAD_BYTES:
-                self._head_started = NOT_READING
-                refuse_head(transport)
+        if not transport.is_closing() and self._head_watch.read():
+            self._head_watch.stop()
+            refuse_head(transport)
 
     def pause_writing(self) -> None:
         self._write_paused = True
@@ -190,11 +185,9 @@ class HttpConnection(asyncio.Protocol):
     def on_message_begin(self) -> None:
         self._url = b""
         self._headers = []
-        self._head_bytes = 0
         self._expects_continue = False
         self._refused = False
-        if self._head_started == NOT_READING:
-            self._head_started = self._loop.time()
+        self._head_watch.begin(self._loop)
 
     def on_url(self, url: bytes) -> None:
         self._url += url
@@ -208,8 +201,7 @@ class HttpConnection(asyncio.Protocol):
         self._headers.append((name, value))
 
     def on_headers_complete(self) -> None:
-        self._head_started = NOT_READING
-        if head_over_limit(self._head_bytes + self._read_size, self._url, self._headers):
+        if self._head_watch.complete(self._url, self._headers):
             raise HeadTooLarge
         parser = self._parser
         if parser.get_http_version() == "1.0" or not parser.should_keep_alive():
@@ -334,8 +326,7 @@ class HttpConnection(asyncio.Protocol):
         transport = self._transport
         if transport is None or transport.is_closing():
             return
-        if self._head_started < now - HEAD_READ_TIMEOUT:
-            self._head_started = NOT_READING
+        if self._head_watch.late(now):
             if self._answering is None:
                 transport.write(HEAD_TOO_SLOW)
                 transport.close()

@@ -6,8 +6,8 @@ The limits trusted servers set and uvicorn lacks, which both of this project's H
   each read (at most 256 kB) that leaves the request's head incomplete, the bytes read for it so far are
   compared with the limit, so an endless header is cut off early instead of being buffered (and re-copied)
   whole; a head that arrives complete is measured when it is complete, unless the bytes read since it began
-  are within the limit already (`head_over_limit`). Over a limit, the answer is 431 and the connection
-  closes (`refuse_head`).
+  are within the limit already (`HeadWatch`, which each protocol tells what it reads). Over a limit, the
+  answer is 431 and the connection closes (`refuse_head`).
 - The head must arrive within `HEAD_READ_TIMEOUT` seconds of the connection (or of the request's first byte
   on a kept-alive connection), else 408 and the connection closes. One sweep a second per event loop
   (`sweeps`) lets each connection end what is late, which costs the request path nothing but a clock read.
@@ -116,14 +116,6 @@ class _Sweeps:
             self._sweeping.discard(loop)
 
 
-def head_over_limit(head_bytes: int, url: bytes, headers: list[tuple[bytes, bytes]]) -> bool:
-    """Whether a complete head is over a limit; `head_bytes` the bytes read since it began (with the read
-    that completed it), which bound its size: only a head that may be over is measured."""
-    return len(headers) > MAX_HEADERS or (
-        head_bytes > MAX_HEAD_BYTES and _head_size(url, headers) > MAX_HEAD_BYTES
-    )
-
-
 def refuse_connection(transport: asyncio.Transport, open_connections: int) -> None:
     """Answer 503 and close: the server has `open_connections`, the most it keeps (logged, at most once a
     second)."""
@@ -148,7 +140,61 @@ def _head_size(url: bytes, headers: list[tuple[bytes, bytes]]) -> int:
     return len(url) + sum(len(name) + len(value) + 4 for name, value in headers)
 
 
+#: A `HeadWatch`'s start while no head is being read.
+_NOT_READING = float("inf")
+
+
+class HeadWatch:
+    """One connection's head limits, as its protocol reports what it reads: when the head being read began
+    (infinity while none is) and the bytes read since (module docstring). A connection's first head begins
+    when the connection is made (`begin`)."""
+
+    __slots__ = ("_bytes", "_read_size", "_started")
+
+    def __init__(self) -> None:
+        self._started = _NOT_READING
+        self._bytes = 0
+        #: The size of the read being parsed.
+        self._read_size = 0
+
+    def reading(self, size: int) -> None:
+        """A read of `size` bytes is about to be parsed."""
+        self._read_size = size
+
+    def read(self) -> bool:
+        """The read is parsed: whether the head still being read is now over `MAX_HEAD_BYTES`."""
+        if self._started == _NOT_READING:
+            return False
+        self._bytes += self._read_size
+        return self._bytes > MAX_HEAD_BYTES
+
+    def begin(self, loop: asyncio.AbstractEventLoop) -> None:
+        """A connection is made, or a request's first byte is parsed (a head's time runs from the first of
+        the two, by `loop`'s clock, read only then)."""
+        self._bytes = 0
+        if self._started == _NOT_READING:
+            self._started = loop.time()
+
+    def complete(self, url: bytes, headers: list[tuple[bytes, bytes]]) -> bool:
+        """The head is complete: whether it is over a limit. The bytes read since it began, with the read
+        that completed it, bound its size: only a head that may be over is measured."""
+        self._started = _NOT_READING
+        return len(headers) > MAX_HEADERS or (
+            self._bytes + self._read_size > MAX_HEAD_BYTES and _head_size(url, headers) > MAX_HEAD_BYTES
+        )
+
+    def late(self, now: float) -> bool:
+        """Whether the head being read has taken more than `HEAD_READ_TIMEOUT` at `now` (then it is no longer
+        watched)."""
+        if self._started >= now - HEAD_READ_TIMEOUT:
+            return False
+        self._started = _NOT_READING
+        return True
+
+    def stop(self) -> None:
+        """No head is read any more (the connection refused it, or ended)."""
+        self._started = _NOT_READING
+
+
 _refusals = _RefusalReport()
 sweeps = _Sweeps()
-#: `head_started` while no head is being read.
-NOT_READING = float("inf")

@@ -14,13 +14,10 @@ from typing import Any
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from pyserverless.server.http_limits import (
-    HEAD_READ_TIMEOUT,
     HEAD_TOO_SLOW,
     MAX_CONNECTIONS,
-    MAX_HEAD_BYTES,
-    NOT_READING,
     HeadTooLarge,
-    head_over_limit,
+    HeadWatch,
     refuse_connection,
     refuse_head,
     sweeps,
@@ -34,11 +31,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self._over_cap = False
         self._head_refused = False
-        self._head_bytes = 0
-        #: The size of the read being parsed.
-        self._read_size = 0
-        #: The loop time the current request's head began to arrive (NOT_READING between requests).
-        self.head_started = NOT_READING
+        self._head_watch = HeadWatch()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         if len(self.connections) >= MAX_CONNECTIONS:
@@ -46,7 +39,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
             refuse_connection(transport, len(self.connections))
             return
         super().connection_made(transport)
-        self.head_started = self.loop.time()
+        self._head_watch.begin(self.loop)
         sweeps.watch(self.loop, self.connections)  # type: ignore[arg-type]  # uvicorn types its set loosely
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -54,22 +47,17 @@ class LimitedHttpProtocol(HttpToolsProtocol):
             super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        self._read_size = len(data)
+        self._head_watch.reading(len(data))
         super().data_received(data)
-        if self.head_started != NOT_READING and not self.transport.is_closing():
-            self._head_bytes += len(data)
-            if self._head_bytes > MAX_HEAD_BYTES:
-                self._refuse_head()
+        if not self.transport.is_closing() and self._head_watch.read():
+            self._refuse_head()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self._head_bytes = 0
-        if self.head_started == NOT_READING:
-            self.head_started = self.loop.time()
+        self._head_watch.begin(self.loop)
 
     def on_headers_complete(self) -> None:
-        self.head_started = NOT_READING
-        if head_over_limit(self._head_bytes + self._read_size, self.url, self.headers):
+        if self._head_watch.complete(self.url, self.headers):
             self._head_refused = True
             raise HeadTooLarge
         super().on_headers_complete()
@@ -82,15 +70,12 @@ class LimitedHttpProtocol(HttpToolsProtocol):
             super().send_400_response(msg)
 
     def _refuse_head(self) -> None:
-        self.head_started = NOT_READING
+        self._head_watch.stop()
         refuse_head(self.transport)
 
     def swept(self, now: float) -> None:
         """408 and close when the head is late, or, when an answer is on its way, close after it."""
-        if self.head_started >= now - HEAD_READ_TIMEOUT:
-            return
-        self.head_started = NOT_READING
-        if self.transport.is_closing():
+        if not self._head_watch.late(now) or self.transport.is_closing():
             return
         if self.cycle is None or self.cycle.response_complete:
             self.transport.write(HEAD_TOO_SLOW)
