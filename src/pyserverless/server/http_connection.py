@@ -48,6 +48,7 @@ from pyserverless.server.http_limits import (
     MAX_CONNECTIONS,
     HeadTooLarge,
     HeadWatch,
+    closing_answer,
     refuse_connection,
     refuse_head,
     sweeps,
@@ -167,7 +168,8 @@ class HttpConnection(asyncio.Protocol):
                 refuse_head(transport)
             else:
                 logger.warning(INVALID_REQUEST)
-                self._close_with(400, INVALID_REQUEST)
+                transport.write(closing_answer(b"400 Bad Request", INVALID_REQUEST, self._server_lines()))
+                transport.close()
             return
         if not transport.is_closing() and self._head_watch.read():
             self._head_watch.stop()
@@ -349,18 +351,3 @@ class HttpConnection(asyncio.Protocol):
         if self._body_timer is not None:
             self._body_timer.cancel()
             self._body_timer = None
-
-    def _close_with(self, status: int, message: str) -> None:
-        """Answer a malformed request and close (nothing the app sees)."""
-        transport = self._transport
-        assert transport is not None
-        body = message.encode()
-        lines = [_STATUS_LINES[status], self._server_lines()]
-        lines += (
-            b"content-type: text/plain; charset=utf-8\r\ncontent-length: ",
-            str(len(body)).encode(),
-            b"\r\nconnection: close\r\n\r\n",
-            body,
-        )
-        transport.write(b"".join(lines))
-        transport.close()

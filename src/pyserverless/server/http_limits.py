@@ -44,23 +44,25 @@ class HeadTooLarge(Exception):
     which the protocol answers with 431 (`refuse_head`)."""
 
 
-def _answer(status: bytes, message: str) -> bytes:
+def closing_answer(status: bytes, message: str, server_lines: bytes = b"") -> bytes:
+    """A plain-text answer after which the connection closes: `status` (`400 Bad Request`), the header lines
+    the server adds to every answer (`server_lines`, its Date), then `message`."""
     body = message.encode()
     return (
-        b"HTTP/1.1 " + status + b"\r\ncontent-type: text/plain; charset=utf-8\r\n"
+        b"HTTP/1.1 " + status + b"\r\n" + server_lines + b"content-type: text/plain; charset=utf-8\r\n"
         b"content-length: " + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body
     )
 
 
-TOO_MANY_CONNECTIONS = _answer(
+TOO_MANY_CONNECTIONS = closing_answer(
     b"503 Service Unavailable",
     f"Service Unavailable: this server keeps at most {MAX_CONNECTIONS} connections.\n",
 )
-HEAD_TOO_LARGE = _answer(
+HEAD_TOO_LARGE = closing_answer(
     b"431 Request Header Fields Too Large",
     f"Request Header Fields Too Large: the limit is {MAX_HEAD_BYTES // 1024} kB and {MAX_HEADERS} fields.\n",
 )
-HEAD_TOO_SLOW = _answer(
+HEAD_TOO_SLOW = closing_answer(
     b"408 Request Timeout",
     f"Request Timeout: the headers did not arrive within {HEAD_READ_TIMEOUT:g} seconds.\n",
 )
